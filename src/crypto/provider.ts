@@ -1,0 +1,67 @@
+/**
+ * The crypto provider interface: the only way the layers above reach
+ * cryptography. `noble.ts` implements it over the audited noble libraries; tests
+ * plug in a deterministic provider (RFC 8448 replay), and users may plug in a
+ * platform-accelerated one. Key material is plain data (`keys.ts`).
+ * @module
+ */
+import type { PrivateKey, PublicKey, KeySpec } from './keys.ts';
+
+export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+export type AeadName = 'AES-128-GCM' | 'AES-256-GCM' | 'CHACHA20-POLY1305';
+export type GroupName = 'x25519' | 'secp256r1' | 'secp384r1';
+
+/** An incremental hash; `clone()` lets a transcript take a digest and go on. */
+export interface HashContext {
+  update(data: Uint8Array): HashContext;
+  digest(): Uint8Array;
+  clone(): HashContext;
+}
+
+export interface Hash {
+  readonly name: HashName;
+  readonly outputLength: number;
+  digest(data: Uint8Array): Uint8Array;
+  create(): HashContext;
+}
+
+/** An AEAD keyed once (RFC 5116). `open` returns null when the tag does not verify. */
+export interface Aead {
+  readonly name: AeadName;
+  readonly keyLength: number;
+  readonly nonceLength: number;
+  readonly tagLength: number;
+  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array | null;
+}
+
+/** One ephemeral key pair for a key-exchange group (RFC 8446 §4.2.8.2, §7.4). */
+export interface KeyExchange {
+  readonly group: GroupName;
+  /** The key_exchange bytes: 32-byte X25519 key, or an uncompressed SEC1 point. */
+  readonly publicKey: Uint8Array;
+  /** The shared secret (the x-coordinate for NIST curves); throws on an invalid peer key. */
+  agree(peerPublicKey: Uint8Array): Uint8Array;
+}
+
+/** How a signature is made; the curve or modulus comes from the key. */
+export type SignatureAlgorithm =
+  | { readonly type: 'ecdsa'; readonly hash: HashName }
+  | { readonly type: 'ed25519' }
+  | { readonly type: 'rsa-pss'; readonly hash: HashName; readonly saltLength: number }
+  | { readonly type: 'rsa-pkcs1'; readonly hash: HashName };
+
+export interface CryptoProvider {
+  readonly name: string;
+  randomBytes(length: number): Uint8Array;
+  hash(name: HashName): Hash;
+  hmac(name: HashName, key: Uint8Array, data: Uint8Array): Uint8Array;
+  aead(name: AeadName, key: Uint8Array): Aead;
+  /** A fresh ephemeral key pair, or one imported from `secret` (tests, vectors). */
+  keyExchange(group: GroupName, secret?: Uint8Array): KeyExchange;
+  sign(algorithm: SignatureAlgorithm, key: PrivateKey, message: Uint8Array): Uint8Array;
+  /** False for a signature that does not verify or cannot be parsed; never throws for those. */
+  verify(algorithm: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array): boolean;
+  /** A new signing key (throwaway CAs for the demo and tests). */
+  generateKey(spec: KeySpec): PrivateKey;
+}

@@ -1,0 +1,127 @@
+/**
+ * Error classes and the one table from cause to alert. Call sites name what went
+ * wrong (`'IncorrectFinished'`); `CAUSES` decides the alert sent (RFC 8446 §6.2)
+ * and the OpenSSL reason string the `ssl` module reports as `SSLError.reason`.
+ * @module
+ */
+import { AlertDescription, nameOf } from './registry.ts';
+
+const A = AlertDescription;
+
+/** cause → [alert we send, OpenSSL reason]. The only place that chooses an alert. */
+export const CAUSES = {
+  // Codec and framing (RFC 8446 §5, §6.2)
+  MalformedMessage: [A.decode_error, 'BAD_PACKET'],
+  RecordOverflow: [A.record_overflow, 'RECORD_OVERFLOW'],
+  BadRecordMac: [A.bad_record_mac, 'DECRYPTION_FAILED_OR_BAD_RECORD_MAC'],
+  WrongRecordVersion: [A.protocol_version, 'WRONG_VERSION_NUMBER'],
+  UnknownContentType: [A.unexpected_message, 'UNKNOWN_RECORD_TYPE'],
+  EmptyRecord: [A.unexpected_message, 'RECORD_LENGTH_MISMATCH'],
+  TooManyEmptyRecords: [A.unexpected_message, 'RECORD_TOO_SMALL'],
+  UnexpectedChangeCipherSpec: [A.unexpected_message, 'UNEXPECTED_CCS_MESSAGE'],
+  InvalidChangeCipherSpec: [A.unexpected_message, 'BAD_CHANGE_CIPHER_SPEC'],
+  InterleavedHandshake: [A.unexpected_message, 'UNEXPECTED_RECORD'],
+  KeyChangeNotOnRecordBoundary: [A.unexpected_message, 'NOT_ON_RECORD_BOUNDARY'],
+  HandshakeMessageTooLarge: [A.illegal_parameter, 'EXCESSIVE_MESSAGE_SIZE'],
+  TooManyWarningAlerts: [A.unexpected_message, 'TOO_MANY_WARN_ALERTS'],
+  MalformedAlert: [A.decode_error, 'BAD_ALERT'],
+  SequenceNumberExhausted: [A.internal_error, 'SEQUENCE_NUMBER_EXHAUSTED'],
+  DataAfterCloseNotify: [A.unexpected_message, 'APPLICATION_DATA_AFTER_CLOSE_NOTIFY'],
+  PlaintextAfterKeys: [A.unexpected_message, 'UNEXPECTED_RECORD'],
+
+  // Handshake flow (RFC 8446 §4)
+  UnexpectedMessage: [A.unexpected_message, 'UNEXPECTED_MESSAGE'],
+  UnsupportedVersion: [A.protocol_version, 'UNSUPPORTED_PROTOCOL'],
+  DowngradeDetected: [A.illegal_parameter, 'INAPPROPRIATE_FALLBACK'],
+  NoSharedCipher: [A.handshake_failure, 'NO_SHARED_CIPHER'],
+  NoSharedGroup: [A.handshake_failure, 'NO_SUITABLE_KEY_SHARE'],
+  NoSharedSignatureScheme: [A.handshake_failure, 'NO_SUITABLE_SIGNATURE_ALGORITHM'],
+  NoApplicationProtocol: [A.no_application_protocol, 'NO_APPLICATION_PROTOCOL'],
+  IllegalParameter: [A.illegal_parameter, 'BAD_EXTENSION'],
+  BadKeyShare: [A.illegal_parameter, 'BAD_KEY_SHARE'],
+  WrongCipherReturned: [A.illegal_parameter, 'WRONG_CIPHER_RETURNED'],
+  BadHelloRetryRequest: [A.illegal_parameter, 'BAD_HELLO_RETRY_REQUEST'],
+  SecondHelloRetryRequest: [A.unexpected_message, 'UNEXPECTED_MESSAGE'],
+  DuplicateExtension: [A.illegal_parameter, 'DUPLICATE_EXTENSION'],
+  UnsolicitedExtension: [A.unsupported_extension, 'UNSOLICITED_EXTENSION'],
+  ExtensionNotAllowedHere: [A.illegal_parameter, 'BAD_EXTENSION'],
+  MissingExtension: [A.missing_extension, 'MISSING_EXTENSION'],
+  PreSharedKeyNotLast: [A.illegal_parameter, 'BAD_EXTENSION'],
+  MaxFragmentLengthRefused: [A.illegal_parameter, 'SSL3_EXT_INVALID_MAX_FRAGMENT_LENGTH'],
+  IncorrectFinished: [A.decrypt_error, 'DIGEST_CHECK_FAILED'],
+  BadSignature: [A.decrypt_error, 'BAD_SIGNATURE'],
+  WrongSignatureType: [A.illegal_parameter, 'WRONG_SIGNATURE_TYPE'],
+  UnsupportedCertificate: [A.unsupported_certificate, 'UNSUPPORTED_CERTIFICATE'],
+  BadCertificate: [A.bad_certificate, 'BAD_CERTIFICATE'],
+  CertificateRequired: [A.certificate_required, 'PEER_DID_NOT_RETURN_A_CERTIFICATE'],
+  NoCertificateVerifier: [A.internal_error, 'NO_CERTIFICATE_VERIFIER'],
+  BadKeyUpdate: [A.illegal_parameter, 'BAD_KEY_UPDATE'],
+  TooManyKeyUpdates: [A.unexpected_message, 'TOO_MANY_KEY_UPDATES'],
+  UnrecognizedName: [A.unrecognized_name, 'UNRECOGNIZED_NAME'],
+  InternalError: [A.internal_error, 'INTERNAL_ERROR'],
+} as const satisfies Record<string, readonly [AlertDescription, string]>;
+
+export type Cause = keyof typeof CAUSES;
+
+export function alertFor(cause: Cause): AlertDescription {
+  return CAUSES[cause][0];
+}
+
+export function reasonFor(cause: Cause): string {
+  return CAUSES[cause][1];
+}
+
+/** Base of every error the engine raises. */
+export abstract class TlsError extends Error {}
+
+/**
+ * A fatal condition we detected: the engine sends `alert` once and stops both
+ * directions (RFC 8446 §6.2).
+ */
+export class ProtocolError extends TlsError {
+  override readonly cause: Cause;
+  readonly alert: AlertDescription;
+  readonly reason: string;
+
+  constructor(cause: Cause, detail: string) {
+    super(`${cause}: ${detail}`);
+    this.name = 'ProtocolError';
+    this.cause = cause;
+    this.alert = alertFor(cause);
+    this.reason = reasonFor(cause);
+  }
+}
+
+/** Bytes that do not parse as the RFC says; `field` names the RFC field. */
+export class DecodeError extends ProtocolError {
+  readonly field: string;
+
+  constructor(field: string, detail: string) {
+    super('MalformedMessage', `${field}: ${detail}`);
+    this.name = 'DecodeError';
+    this.field = field;
+  }
+}
+
+/** The peer sent a fatal alert (or any alert other than close_notify/user_canceled in TLS 1.3). */
+export class AlertReceived extends TlsError {
+  readonly description: number;
+
+  constructor(description: number) {
+    super(`peer sent alert ${nameOf(AlertDescription, description)}`);
+    this.name = 'AlertReceived';
+    this.description = description;
+  }
+}
+
+/** An operation on a connection that already failed or closed. */
+export class ConnectionClosedError extends TlsError {
+  /** The error that ended the connection, if one did. */
+  readonly original: TlsError | undefined;
+
+  constructor(detail: string, original?: TlsError) {
+    super(detail);
+    this.name = 'ConnectionClosedError';
+    this.original = original;
+  }
+}
