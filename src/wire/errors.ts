@@ -103,6 +103,33 @@ export class DecodeError extends ProtocolError {
   }
 }
 
+/**
+ * The peer's certificate chain failed verification. The alert and the OpenSSL
+ * verify code come from `x509/`'s table of verify codes (RFC 8446 §6.2 names
+ * the alerts: unknown_ca, certificate_expired, bad_certificate, ...).
+ */
+export class CertificateVerifyError extends TlsError {
+  override readonly cause = 'CertificateVerifyFailed';
+  readonly reason = 'CERTIFICATE_VERIFY_FAILED';
+  readonly alert: AlertDescription;
+  readonly verifyCode: number;
+  readonly verifyMessage: string;
+
+  constructor(verifyCode: number, verifyMessage: string, alert: AlertDescription) {
+    super(`certificate verify failed: ${verifyMessage}`);
+    this.name = 'CertificateVerifyError';
+    this.verifyCode = verifyCode;
+    this.verifyMessage = verifyMessage;
+    this.alert = alert;
+  }
+}
+
+/** The alert the engine sends for a local fatal error; anything unexpected is an internal_error. */
+export function fatalAlertFor(error: unknown): AlertDescription {
+  if (error instanceof ProtocolError || error instanceof CertificateVerifyError) return error.alert;
+  return A.internal_error;
+}
+
 /** The peer sent a fatal alert (or any alert other than close_notify/user_canceled in TLS 1.3). */
 export class AlertReceived extends TlsError {
   readonly description: number;

@@ -1,0 +1,91 @@
+/**
+ * The TLS 1.3 key schedule (RFC 8446 §7.1): early, handshake and master
+ * secrets, traffic secrets, Finished keys, exporters (§7.5), resumption
+ * (§4.6.1) and traffic-secret updates (§7.2). Each stage is a value holding only
+ * the secret of that stage, so a later secret cannot be derived out of order.
+ * @module
+ */
+import { deriveSecret, hkdfExpandLabel, hkdfExtract } from '../crypto/hkdf.ts';
+import type { CryptoProvider } from '../crypto/provider.ts';
+import type { Suite13 } from './suites.ts';
+
+export interface TrafficKeys {
+  readonly key: Uint8Array;
+  readonly iv: Uint8Array;
+}
+
+export class KeySchedule13 {
+  readonly provider: CryptoProvider;
+  readonly suite: Suite13;
+
+  constructor(provider: CryptoProvider, suite: Suite13) {
+    this.provider = provider;
+    this.suite = suite;
+  }
+
+  get hashLength(): number {
+    return this.provider.hash(this.suite.hash).outputLength;
+  }
+
+  #zeros(): Uint8Array {
+    return new Uint8Array(this.hashLength);
+  }
+
+  #emptyHash(): Uint8Array {
+    return this.provider.hash(this.suite.hash).digest(new Uint8Array(0));
+  }
+
+  derive(secret: Uint8Array, label: string, transcriptHash: Uint8Array): Uint8Array {
+    return deriveSecret(this.provider, this.suite.hash, secret, label, transcriptHash);
+  }
+
+  expandLabel(secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
+    return hkdfExpandLabel(this.provider, this.suite.hash, secret, label, context, length);
+  }
+
+  /** Early Secret = HKDF-Extract(0, PSK), with PSK all zeros when none is used. */
+  earlySecret(psk?: Uint8Array): Uint8Array {
+    return hkdfExtract(this.provider, this.suite.hash, this.#zeros(), psk ?? this.#zeros());
+  }
+
+  /** Handshake Secret = HKDF-Extract(Derive-Secret(early, "derived", ""), (EC)DHE). */
+  handshakeSecret(earlySecret: Uint8Array, sharedSecret: Uint8Array): Uint8Array {
+    return hkdfExtract(this.provider, this.suite.hash, this.derive(earlySecret, 'derived', this.#emptyHash()), sharedSecret);
+  }
+
+  /** Master Secret = HKDF-Extract(Derive-Secret(handshake, "derived", ""), 0). */
+  masterSecret(handshakeSecret: Uint8Array): Uint8Array {
+    return hkdfExtract(this.provider, this.suite.hash, this.derive(handshakeSecret, 'derived', this.#emptyHash()), this.#zeros());
+  }
+
+  /** [sender]_write_key and [sender]_write_iv (RFC 8446 §7.3). */
+  trafficKeys(trafficSecret: Uint8Array): TrafficKeys {
+    return {
+      key: this.expandLabel(trafficSecret, 'key', new Uint8Array(0), this.suite.keyLength),
+      iv: this.expandLabel(trafficSecret, 'iv', new Uint8Array(0), 12),
+    };
+  }
+
+  /** application_traffic_secret_N+1 (RFC 8446 §7.2). */
+  nextTrafficSecret(secret: Uint8Array): Uint8Array {
+    return this.expandLabel(secret, 'traffic upd', new Uint8Array(0), this.hashLength);
+  }
+
+  /** verify_data = HMAC(finished_key, Transcript-Hash(...)) (RFC 8446 §4.4.4). */
+  finishedVerifyData(baseKey: Uint8Array, transcriptHash: Uint8Array): Uint8Array {
+    const finishedKey = this.expandLabel(baseKey, 'finished', new Uint8Array(0), this.hashLength);
+    return this.provider.hmac(this.suite.hash, finishedKey, transcriptHash);
+  }
+
+  /** The PSK a ticket stands for: HKDF-Expand-Label(resumption_master_secret, "resumption", nonce) (§4.6.1). */
+  resumptionPsk(resumptionMasterSecret: Uint8Array, ticketNonce: Uint8Array): Uint8Array {
+    return this.expandLabel(resumptionMasterSecret, 'resumption', ticketNonce, this.hashLength);
+  }
+
+  /** TLS-Exporter(label, context, length) (RFC 8446 §7.5). */
+  exporter(exporterMasterSecret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
+    const secret = this.derive(exporterMasterSecret, label, this.#emptyHash());
+    const contextHash = this.provider.hash(this.suite.hash).digest(context);
+    return this.expandLabel(secret, 'exporter', contextHash, length);
+  }
+}
