@@ -28,6 +28,8 @@ export const CAUSES = {
   SequenceNumberExhausted: [A.internal_error, 'SEQUENCE_NUMBER_EXHAUSTED'],
   DataAfterCloseNotify: [A.unexpected_message, 'APPLICATION_DATA_AFTER_CLOSE_NOTIFY'],
   PlaintextAfterKeys: [A.unexpected_message, 'UNEXPECTED_RECORD'],
+  // RFC 8446 §5.4: a TLSInnerPlaintext of zeros only has no content type (OpenSSL: type 0).
+  NoInnerContentType: [A.unexpected_message, 'BAD_RECORD_TYPE'],
 
   // Handshake flow (RFC 8446 §4)
   UnexpectedMessage: [A.unexpected_message, 'UNEXPECTED_MESSAGE'],
