@@ -61,6 +61,12 @@ export const CAUSES = {
   TooManyKeyUpdates: [A.unexpected_message, 'TOO_MANY_KEY_UPDATES'],
   UnrecognizedName: [A.unrecognized_name, 'UNRECOGNIZED_NAME'],
   InternalError: [A.internal_error, 'INTERNAL_ERROR'],
+
+  // Handshake message contents (RFC 8446 §4.1.2, §4.1.3, §4.2.11, §4.6.1; RFC 8449 §4)
+  BadCompressionMethods: [A.illegal_parameter, 'INVALID_COMPRESSION_ALGORITHM'],
+  PskBindersMismatch: [A.illegal_parameter, 'BAD_EXTENSION'],
+  TicketLifetimeTooLong: [A.illegal_parameter, 'BAD_TICKET_LIFETIME'],
+  RecordSizeLimitTooSmall: [A.illegal_parameter, 'BAD_EXTENSION'],
 } as const satisfies Record<string, readonly [AlertDescription, string]>;
 
 export type Cause = keyof typeof CAUSES;
