@@ -1,0 +1,336 @@
+/**
+ * The sans-I/O record layer the handshake engine drives (RFC 8446 §5, RFC 5246
+ * §6.2). Inbound, it frames network bytes into records, opens them with the
+ * current read protection, enforces the record rules (limits, empty records,
+ * interleaving, key changes on record boundaries) and yields one event at a time:
+ * a whole handshake message, application data, an alert, or a change_cipher_spec.
+ * Outbound, it fragments and seals what the engine writes and queues the records
+ * until `takeOutgoing()`. It never decides what is allowed in the handshake: an
+ * event it yields may still be refused by the engine. What differs between TLS
+ * 1.3 and TLS 1.2 is gathered in `VERSION_RULES`; everything else is shared.
+ * @module
+ */
+import { concatBytes } from '../wire/bytes.ts';
+import { ProtocolError } from '../wire/errors.ts';
+import { AlertLevel, ContentType } from '../wire/registry.ts';
+import { decodeAlert, encodeAlert } from './alert.ts';
+import { ByteQueue } from './byte-queue.ts';
+import {
+  encodeRecordHeader,
+  MAX_CIPHERTEXT_TLS12,
+  MAX_CIPHERTEXT_TLS13,
+  MAX_PLAINTEXT,
+  parseRecordHeader,
+  RECORD_HEADER_LENGTH,
+  RECORD_VERSION,
+} from './framing.ts';
+import { HandshakeJoiner } from './handshake-joiner.ts';
+import { nullProtection, type OpenedRecord, type RecordProtection } from './protection.ts';
+
+export type InboundEvent =
+  /** One whole handshake message, including its 4-byte header (type u8, length u24). */
+  | { readonly kind: 'handshake'; readonly message: Uint8Array }
+  /** Application data; may be empty (RFC 8446 §5.4 allows zero-length records): that is not EOF. */
+  | { readonly kind: 'application_data'; readonly data: Uint8Array }
+  | { readonly kind: 'alert'; readonly level: number; readonly description: number }
+  /** A change_cipher_spec record whose body is exactly 0x01; the engine decides if it is allowed now. */
+  | { readonly kind: 'change_cipher_spec' };
+
+export type RecordLayerMode = 'tls13' | 'tls12';
+
+export interface RecordLayerOptions {
+  /** Largest handshake message body (its length field) accepted; default 256 KiB. */
+  readonly maxHandshakeMessage?: number;
+  /** Which version's record rules apply; default 'tls13'. */
+  readonly mode?: RecordLayerMode;
+}
+
+interface VersionRules {
+  /** Largest body of an encrypted record. */
+  readonly maxCiphertext: number;
+  /**
+   * TLS 1.3 hides the content type (RFC 8446 §5.2): once keys are on, every
+   * protected record says application_data outside, so any other outer type is
+   * plaintext where there must be none, except change_cipher_spec, which is
+   * never protected and may still arrive for middlebox compatibility (§5, §D.4).
+   * In TLS 1.2 each record keeps its own type and change_cipher_spec is the
+   * message that switches keys, so it goes through the current protection.
+   */
+  readonly hidesContentType: boolean;
+  /**
+   * RFC 8449 §4: the largest record_size_limit, which counts TLS 1.3's inner
+   * content type byte (2^14 + 1) but nothing extra in TLS 1.2 (2^14).
+   */
+  readonly maxRecordSizeLimit: number;
+}
+
+const VERSION_RULES: Record<RecordLayerMode, VersionRules> = {
+  tls13: { maxCiphertext: MAX_CIPHERTEXT_TLS13, hidesContentType: true, maxRecordSizeLimit: MAX_PLAINTEXT + 1 },
+  tls12: { maxCiphertext: MAX_CIPHERTEXT_TLS12, hidesContentType: false, maxRecordSizeLimit: MAX_PLAINTEXT },
+};
+
+const DEFAULT_MAX_HANDSHAKE_MESSAGE = 256 * 1024;
+
+/** Consecutive empty records tolerated, against a peer spinning us on nothing (cf. OpenSSL's 32). */
+const MAX_EMPTY_RECORDS = 32;
+
+/** Consecutive warning alerts tolerated; OpenSSL fails on the 5th (MAX_WARN_ALERT_COUNT). */
+const MAX_WARNING_ALERTS = 4;
+
+/** RFC 8449 §4: a record_size_limit below 64 is invalid. */
+const MIN_RECORD_SIZE_LIMIT = 64;
+
+/** RFC 8446 §5 / RFC 5246 §7.1: the one valid change_cipher_spec body. */
+const CHANGE_CIPHER_SPEC_BODY = 0x01;
+
+export class RecordLayer {
+  readonly #rules: VersionRules;
+  readonly #input = new ByteQueue();
+  readonly #joiner: HandshakeJoiner;
+  #read: RecordProtection = nullProtection();
+  #write: RecordProtection = nullProtection();
+  #recordSizeLimit: number;
+  #outgoing: Uint8Array[] = [];
+  #emptyRun = 0;
+  #warningRun = 0;
+  /** The error that ended the inbound side; rethrown on every later call. */
+  #failure: unknown = undefined;
+
+  constructor(options: RecordLayerOptions = {}) {
+    this.#rules = VERSION_RULES[options.mode ?? 'tls13'];
+    this.#joiner = new HandshakeJoiner(options.maxHandshakeMessage ?? DEFAULT_MAX_HANDSHAKE_MESSAGE);
+    this.#recordSizeLimit = this.#rules.maxRecordSizeLimit;
+  }
+
+  get readProtected(): boolean {
+    return this.#read.encrypted;
+  }
+
+  get writeProtected(): boolean {
+    return this.#write.encrypted;
+  }
+
+  // ---- inbound ----
+
+  /** Appends bytes from the network (copied: the caller may reuse its buffer). */
+  receive(bytes: Uint8Array): void {
+    this.#throwIfFailed();
+    this.#input.push(bytes.slice());
+  }
+
+  /**
+   * The next event, or null when more bytes are needed. Throws `ProtocolError`
+   * on bad input; after that the inbound side is dead and every later
+   * `receive`/`nextEvent` throws the same error.
+   */
+  nextEvent(): InboundEvent | null {
+    this.#throwIfFailed();
+    try {
+      return this.#nextEvent();
+    } catch (error) {
+      this.#failure = error;
+      throw error;
+    }
+  }
+
+  /**
+   * Installs the key for records read from now on. RFC 8446 §5.1: handshake
+   * messages must not span a key change, so no handshake bytes of the old key
+   * may be waiting, whole or partial.
+   */
+  setReadProtection(protection: RecordProtection): void {
+    this.#throwIfFailed();
+    if (this.#joiner.buffered > 0) {
+      this.#failure = new ProtocolError(
+        'KeyChangeNotOnRecordBoundary',
+        `${this.#joiner.buffered} handshake bytes under the previous key`,
+      );
+      throw this.#failure;
+    }
+    this.#read = protection;
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  #nextEvent(): InboundEvent | null {
+    for (;;) {
+      const message = this.#joiner.next();
+      if (message !== null) return { kind: 'handshake', message };
+      const record = this.#readRecord();
+      if (record === null) return null;
+      const event = this.#dispatch(record);
+      if (event !== null) return event;
+    }
+  }
+
+  /** The next whole record, opened; null until all its bytes are here. */
+  #readRecord(): OpenedRecord | null {
+    if (this.#input.length < RECORD_HEADER_LENGTH) return null;
+    const header = parseRecordHeader(this.#input.peek(RECORD_HEADER_LENGTH));
+    const keys = this.#read.encrypted;
+    const unprotectedCcs = this.#rules.hidesContentType && header.type === ContentType.change_cipher_spec;
+    if (keys && this.#rules.hidesContentType && header.type !== ContentType.application_data && !unprotectedCcs) {
+      throw new ProtocolError('PlaintextAfterKeys', `unprotected record of type ${header.type} after keys`);
+    }
+    // Application data is never sent in the clear, in either version.
+    if (!keys && header.type === ContentType.application_data) {
+      throw new ProtocolError('UnexpectedMessage', 'application_data record before keys');
+    }
+    const decrypt = keys && !unprotectedCcs;
+    const limit = decrypt ? this.#rules.maxCiphertext : MAX_PLAINTEXT;
+    if (header.length > limit) {
+      throw new ProtocolError('RecordOverflow', `record of ${header.length} bytes exceeds ${limit}`);
+    }
+    if (this.#input.length < RECORD_HEADER_LENGTH + header.length) return null;
+    this.#input.take(RECORD_HEADER_LENGTH);
+    const body = this.#input.take(header.length);
+    return decrypt ? this.#read.open(header.type, body, header.version) : { type: header.type, content: body };
+  }
+
+  /** Applies the per-record rules; returns the record's event, or null for a handshake fragment. */
+  #dispatch({ type, content }: OpenedRecord): InboundEvent | null {
+    // RFC 8446 §5.1: no other record type may interleave with a fragmented handshake message.
+    if (type !== ContentType.handshake && this.#joiner.buffered > 0) {
+      throw new ProtocolError('InterleavedHandshake', `record of type ${type} inside a fragmented handshake message`);
+    }
+    this.#countEmpty(type, content);
+    if (type !== ContentType.alert) this.#warningRun = 0;
+    switch (type) {
+      case ContentType.handshake:
+        this.#joiner.push(content);
+        return null;
+      case ContentType.application_data:
+        return { kind: 'application_data', data: content };
+      case ContentType.alert: {
+        const { level, description } = decodeAlert(content);
+        this.#warningRun = level === AlertLevel.warning ? this.#warningRun + 1 : 0;
+        if (this.#warningRun > MAX_WARNING_ALERTS) {
+          throw new ProtocolError('TooManyWarningAlerts', `${this.#warningRun} warning alerts in a row`);
+        }
+        return { kind: 'alert', level, description };
+      }
+      case ContentType.change_cipher_spec:
+        if (content.length !== 1 || content[0] !== CHANGE_CIPHER_SPEC_BODY) {
+          throw new ProtocolError('InvalidChangeCipherSpec', 'change_cipher_spec body is not the single byte 0x01');
+        }
+        return { kind: 'change_cipher_spec' };
+      default:
+        throw new ProtocolError('UnknownContentType', `record content type ${type}`);
+    }
+  }
+
+  /**
+   * RFC 8446 §5.1 / RFC 5246 §6.2.1: handshake and alert records must not be
+   * empty; application data may be, but a long run of empty records is refused.
+   * (change_cipher_spec bodies are checked to be exactly one byte.)
+   */
+  #countEmpty(type: number, content: Uint8Array): void {
+    if (content.length > 0 || type === ContentType.change_cipher_spec) {
+      this.#emptyRun = 0;
+      return;
+    }
+    if (type === ContentType.handshake || type === ContentType.alert) {
+      throw new ProtocolError('EmptyRecord', `zero-length record of type ${type}`);
+    }
+    if (++this.#emptyRun > MAX_EMPTY_RECORDS) {
+      throw new ProtocolError('TooManyEmptyRecords', `more than ${MAX_EMPTY_RECORDS} empty records in a row`);
+    }
+  }
+
+  // ---- outbound ----
+
+  /** Installs the key for records written from now on (its sequence number starts at 0). */
+  setWriteProtection(protection: RecordProtection): void {
+    this.#write = protection;
+  }
+
+  /**
+   * Caps outgoing protected records at the peer's record_size_limit (RFC 8449
+   * §4): the largest plaintext of a protected record, which in TLS 1.3 counts the
+   * inner content type, so each record then carries at most `size - 1` bytes of
+   * content. Values above the protocol maximum mean no extra cap; unprotected
+   * records are not subject to it.
+   */
+  setMaxFragment(size: number): void {
+    if (!Number.isInteger(size) || size < MIN_RECORD_SIZE_LIMIT) {
+      throw new RangeError(`record size limit ${size} is below ${MIN_RECORD_SIZE_LIMIT}`);
+    }
+    this.#recordSizeLimit = Math.min(size, this.#rules.maxRecordSizeLimit);
+  }
+
+  /**
+   * Writes handshake bytes: one message, or several concatenated (a flight),
+   * packed into as few records as the fragment limit allows, never sharing a
+   * record with another content type (RFC 8446 §5.1). `recordVersion` is the
+   * legacy_record_version of unprotected records: 0x0301 is allowed for an
+   * initial ClientHello (§5.1); protected records always say 0x0303.
+   */
+  writeHandshake(message: Uint8Array, recordVersion: number = RECORD_VERSION): void {
+    this.#writeFragments(ContentType.handshake, message, recordVersion);
+  }
+
+  /**
+   * Writes application data in records of at most the fragment limit; nothing for
+   * empty data. There is no unprotected application data (RFC 8446 §2), so
+   * writing it before keys is a bug in the caller.
+   */
+  writeApplicationData(data: Uint8Array): void {
+    if (!this.#write.encrypted) throw new ProtocolError('InternalError', 'application data before write keys');
+    this.#writeFragments(ContentType.application_data, data, RECORD_VERSION);
+  }
+
+  /** One alert, in one record of its own (RFC 8446 §5.1). */
+  writeAlert(level: number, description: number): void {
+    this.#writeRecord(ContentType.alert, encodeAlert(level, description), RECORD_VERSION);
+  }
+
+  /**
+   * A change_cipher_spec record (body 0x01). In TLS 1.3 this is the middlebox
+   * compatibility record of RFC 8446 §D.4, always unprotected; in TLS 1.2 it is
+   * the real message, sent under the current (outgoing) protection.
+   */
+  writeChangeCipherSpec(): void {
+    this.#writeRecord(ContentType.change_cipher_spec, new Uint8Array([CHANGE_CIPHER_SPEC_BODY]), RECORD_VERSION);
+  }
+
+  /** All bytes queued since the last call, joined once (empty if none). */
+  takeOutgoing(): Uint8Array {
+    const chunks = this.#outgoing;
+    this.#outgoing = [];
+    return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(...chunks);
+  }
+
+  #writeFragments(type: number, data: Uint8Array, recordVersion: number): void {
+    const limit = this.#fragmentLimit(type);
+    for (let offset = 0; offset < data.length; offset += limit) {
+      this.#writeRecord(type, data.subarray(offset, offset + limit), recordVersion);
+    }
+  }
+
+  /** Most content bytes per record of `type` under the current write protection. */
+  #fragmentLimit(type: number): number {
+    if (!this.#sealsRecord(type)) return MAX_PLAINTEXT;
+    const innerTypeByte = this.#rules.hidesContentType ? 1 : 0;
+    return Math.min(MAX_PLAINTEXT, this.#recordSizeLimit - innerTypeByte);
+  }
+
+  #sealsRecord(type: number): boolean {
+    return this.#write.encrypted && !(this.#rules.hidesContentType && type === ContentType.change_cipher_spec);
+  }
+
+  #writeRecord(type: number, content: Uint8Array, recordVersion: number): void {
+    if (this.#sealsRecord(type)) {
+      // Header and body stay separate chunks; takeOutgoing joins everything once.
+      const sealed = this.#write.seal(type, content);
+      this.#outgoing.push(encodeRecordHeader(sealed.type, RECORD_VERSION, sealed.body.length), sealed.body);
+      return;
+    }
+    // One copy, so that later changes to the caller's buffer cannot reach the wire.
+    const record = new Uint8Array(RECORD_HEADER_LENGTH + content.length);
+    record.set(encodeRecordHeader(type, recordVersion, content.length));
+    record.set(content, RECORD_HEADER_LENGTH);
+    this.#outgoing.push(record);
+  }
+}
