@@ -1,0 +1,108 @@
+/**
+ * The Python exceptions of the `ssl` module family that certificate
+ * verification raises, with CPython's names, hierarchy, attributes and
+ * `str()` formats: `OSError` (errno, strerror), `SSLError` (library, reason;
+ * its text is `strerror`), `SSLCertVerificationError` (verify_code,
+ * verify_message) and its alias `CertificateError`. Python's
+ * `SSLCertVerificationError` derives from both `SSLError` and `ValueError`;
+ * JavaScript has single inheritance, so it extends `SSLError` here, and
+ * `ValueError`'s `instanceof` answers true for it as Python's `isinstance`
+ * does. The rest of the family arrives with the `ssl` module.
+ * @module
+ */
+
+/** Python's `OSError`: `OSError(errno, strerror)` or `OSError(message)`. */
+export class OSError extends Error {
+  readonly args: readonly unknown[];
+  readonly errno: number | null;
+  readonly strerror: string | null;
+
+  constructor(...args: unknown[]) {
+    // CPython: two arguments are (errno, strerror); any other count leaves both None.
+    const paired = args.length >= 2 && args.length <= 5;
+    const errno = paired ? (args[0] as number | null) : null;
+    const strerror = paired ? (args[1] as string | null) : null;
+    super(paired ? `[Errno ${String(errno)}] ${String(strerror)}` : args.length === 1 ? String(args[0]) : '');
+    this.name = 'OSError';
+    this.args = paired ? args.slice(0, 2) : args;
+    this.errno = errno;
+    this.strerror = strerror;
+  }
+}
+
+/** Python's `ValueError`; see the module note on `SSLCertVerificationError`. */
+export class ValueError extends Error {
+  readonly args: readonly unknown[];
+
+  constructor(...args: unknown[]) {
+    super(args.length === 1 ? String(args[0]) : args.length === 0 ? '' : pythonTupleText(args));
+    this.name = 'ValueError';
+    this.args = args;
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === ValueError && value instanceof SSLCertVerificationError);
+  }
+}
+
+/**
+ * Python's `ssl.SSLError`. Its text is `strerror` when that is a string (as
+ * CPython's `SSLError.__str__`); `library` and `reason` name OpenSSL's library
+ * and reason code (`'SSL'`, `'CERTIFICATE_VERIFY_FAILED'`) when known.
+ */
+export class SSLError extends OSError {
+  library: string | null = null;
+  reason: string | null = null;
+
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = 'SSLError';
+    this.message = typeof this.strerror === 'string' ? this.strerror : pythonTupleText(this.args);
+  }
+}
+
+/** `str(args)` for the strings and numbers an exception carries. */
+function pythonTupleText(args: readonly unknown[]): string {
+  const items = args.map((a) => (typeof a === 'string' ? `'${a}'` : String(a)));
+  return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
+}
+
+/** Python's `ssl.SSLCertVerificationError`: a certificate did not verify. */
+export class SSLCertVerificationError extends SSLError {
+  verify_code: number | null = null;
+  verify_message: string | null = null;
+
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = 'SSLCertVerificationError';
+  }
+}
+
+/** Python 3.7+: `ssl.CertificateError` is `SSLCertVerificationError`. */
+export const CertificateError = SSLCertVerificationError;
+export type CertificateError = SSLCertVerificationError;
+
+/**
+ * CPython's `_ssl.c` source line in the messages it formats. Its position
+ * differs between CPython builds; 1006 is what CPython 3.11 prints here.
+ */
+const SSL_C_LINE = 1006;
+
+/**
+ * The exception CPython raises when verification fails with `code`: errno 1
+ * (SSL_ERROR_SSL), library 'SSL', reason 'CERTIFICATE_VERIFY_FAILED', and for
+ * a name mismatch CPython's own sentence naming `serverHostname` instead of
+ * OpenSSL's text (`_ssl.c`, `fill_and_set_sslerror`).
+ */
+export function certificateVerifyFailed(code: number, opensslMessage: string, serverHostname?: string | null): SSLCertVerificationError {
+  let verifyMessage = opensslMessage;
+  if (code === 62) verifyMessage = `Hostname mismatch, certificate is not valid for '${serverHostname ?? ''}'.`;
+  else if (code === 64) verifyMessage = `IP address mismatch, certificate is not valid for '${serverHostname ?? ''}'.`;
+  const text = `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${verifyMessage} (_ssl.c:${SSL_C_LINE})`;
+  const error = new SSLCertVerificationError(1, text);
+  error.library = 'SSL';
+  error.reason = 'CERTIFICATE_VERIFY_FAILED';
+  error.verify_code = code;
+  error.verify_message = verifyMessage;
+  return error;
+}
