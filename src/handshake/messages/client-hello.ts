@@ -1,0 +1,144 @@
+/**
+ * ClientHello (RFC 8446 §4.1.2), raw and typed. The raw form keeps every field
+ * and the extensions as an ordered list, so a caller can build any hello
+ * byte for byte (a transparent test peer, the RFC 8448 replay), and a decoded
+ * hello keeps the exact bytes it came from for the transcript. The typed view
+ * decodes the extensions TLS 1.3 uses. TLS 1.2 hellos share the layout, so the
+ * decoder accepts what RFC 5246 §7.4.1.2 allows too; `checkClientHello13` adds
+ * the rules that hold once the hello is known to offer TLS 1.3.
+ * @module
+ */
+import { encode } from '../../wire/codec.ts';
+import { ProtocolError } from '../../wire/errors.ts';
+import { ExtensionType } from '../../wire/registry.ts';
+import { decodeAlpn } from './alpn.ts';
+import { decodeCookie } from './cookie.ts';
+import { decodeEarlyData } from './early-data.ts';
+import type { Extension } from './extensions.ts';
+import { decodeEmpty, decodeExtension, decodeExtensions, encodeExtensions } from './extensions.ts';
+import { decodeExact } from './handshake-message.ts';
+import type { KeyShareEntry } from './key-share.ts';
+import { decodeKeyShareClient } from './key-share.ts';
+import { decodeMaxFragmentLength } from './max-fragment-length.ts';
+import type { OfferedPsks } from './psk.ts';
+import { checkPreSharedKeyLast, decodePreSharedKeyClient, decodePskKeyExchangeModes } from './psk.ts';
+import { decodeRecordSizeLimit } from './record-size-limit.ts';
+import { decodeServerName } from './server-name.ts';
+import { decodeSignatureAlgorithms } from './signature-algorithms.ts';
+import type { StatusRequest } from './status-request.ts';
+import { decodeStatusRequest } from './status-request.ts';
+import { decodeSupportedGroups } from './supported-groups.ts';
+import { decodeSupportedVersionsClient } from './supported-versions.ts';
+
+export interface ClientHello {
+  /** 0x0303 in TLS 1.3 (RFC 8446 §4.1.2); the real versions are in supported_versions. */
+  readonly legacyVersion: number;
+  /** 32 bytes. */
+  readonly random: Uint8Array;
+  /** `opaque legacy_session_id<0..32>`. */
+  readonly legacySessionId: Uint8Array;
+  /** `CipherSuite cipher_suites<2..2^16-2>`, in the client's preference order. */
+  readonly cipherSuites: readonly number[];
+  /** `opaque legacy_compression_methods<1..2^8-1>`; exactly [0] in TLS 1.3. */
+  readonly legacyCompressionMethods: readonly number[];
+  /** In order; an empty list is encoded as no extensions block at all (RFC 5246 §7.4.1.2). */
+  readonly extensions: readonly Extension[];
+}
+
+/** A received hello, with the body bytes exactly as they came (the transcript hashes these). */
+export interface DecodedClientHello extends ClientHello {
+  readonly raw: Uint8Array;
+}
+
+/** The body of a ClientHello message (wrap with `encodeHandshake`). */
+export function encodeClientHello(hello: ClientHello): Uint8Array {
+  return encode((w) => {
+    w.u16(hello.legacyVersion).bytes(hello.random).opaque(1, hello.legacySessionId);
+    w.vector(2, (v) => hello.cipherSuites.forEach((s) => v.u16(s)));
+    w.vector(1, (v) => hello.legacyCompressionMethods.forEach((m) => v.u8(m)));
+    if (hello.extensions.length > 0) encodeExtensions(w, hello.extensions);
+  });
+}
+
+/**
+ * Decodes a ClientHello body. Duplicate extensions (RFC 8446 §4.2) and a
+ * pre_shared_key that is not last (§4.2.11) are illegal_parameter. The
+ * extensions block may be absent, as in a TLS 1.2 or older hello (RFC 5246
+ * §7.4.1.2), and its lower bound is RFC 5246's 0 rather than RFC 8446's 8 for
+ * the same reason; a TLS 1.3 hello without its mandatory extensions fails on
+ * their absence (RFC 8446 §9.2), which names the problem better.
+ */
+export function decodeClientHello(body: Uint8Array): DecodedClientHello {
+  const hello = decodeExact(body, 'ClientHello', (r) => ({
+    legacyVersion: r.u16('ClientHello.legacy_version'),
+    random: r.bytes(32, 'ClientHello.random'),
+    legacySessionId: r.opaque(1, 'ClientHello.legacy_session_id', 0, 32),
+    cipherSuites: r.list(2, 'ClientHello.cipher_suites', (x) => x.u16('ClientHello.cipher_suites'), 2, 2 ** 16 - 2),
+    legacyCompressionMethods: r.list(1, 'ClientHello.legacy_compression_methods', (x) => x.u8('ClientHello.legacy_compression_methods'), 1),
+    extensions: r.atEnd ? [] : decodeExtensions(r, 'ClientHello.extensions', 0, 2 ** 16 - 1),
+    raw: body,
+  }));
+  checkPreSharedKeyLast(hello.extensions);
+  return hello;
+}
+
+/**
+ * Rules for a hello that offers TLS 1.3:
+ * - legacy_compression_methods is exactly [0], else illegal_parameter (RFC 8446 §4.1.2);
+ * - pre_shared_key needs psk_key_exchange_modes, else missing_extension (§4.2.9).
+ */
+export function checkClientHello13(hello: ClientHello): void {
+  const methods = hello.legacyCompressionMethods;
+  if (methods.length !== 1 || methods[0] !== 0) {
+    throw new ProtocolError('BadCompressionMethods', `legacy_compression_methods [${methods.join(', ')}] is not [0]`);
+  }
+  const has = (type: number) => hello.extensions.some((e) => e.type === type);
+  if (has(ExtensionType.pre_shared_key) && !has(ExtensionType.psk_key_exchange_modes)) {
+    throw new ProtocolError('MissingExtension', 'pre_shared_key without psk_key_exchange_modes');
+  }
+}
+
+/** The ClientHello extensions TLS 1.3 uses, decoded; absent ones are undefined (flags false). */
+export interface ClientHelloExtensions {
+  /** Every extension type, in the order sent (unknown ones included). */
+  readonly types: readonly number[];
+  readonly serverName: string | undefined;
+  readonly supportedVersions: readonly number[] | undefined;
+  readonly supportedGroups: readonly number[] | undefined;
+  readonly keyShares: readonly KeyShareEntry[] | undefined;
+  readonly signatureAlgorithms: readonly number[] | undefined;
+  readonly signatureAlgorithmsCert: readonly number[] | undefined;
+  readonly alpn: readonly Uint8Array[] | undefined;
+  readonly cookie: Uint8Array | undefined;
+  readonly pskModes: readonly number[] | undefined;
+  readonly preSharedKey: OfferedPsks | undefined;
+  readonly earlyData: boolean;
+  readonly statusRequest: StatusRequest | undefined;
+  readonly maxFragmentLength: number | undefined;
+  readonly recordSizeLimit: number | undefined;
+  readonly postHandshakeAuth: boolean;
+}
+
+/** Decodes each extension TLS 1.3 uses; any malformed one is a decode_error naming its field. */
+export function clientHelloExtensions(hello: ClientHello): ClientHelloExtensions {
+  const exts = hello.extensions;
+  const X = ExtensionType;
+  return {
+    types: exts.map((e) => e.type),
+    serverName: decodeExtension(exts, X.server_name, decodeServerName),
+    supportedVersions: decodeExtension(exts, X.supported_versions, decodeSupportedVersionsClient),
+    supportedGroups: decodeExtension(exts, X.supported_groups, decodeSupportedGroups),
+    keyShares: decodeExtension(exts, X.key_share, decodeKeyShareClient),
+    signatureAlgorithms: decodeExtension(exts, X.signature_algorithms, decodeSignatureAlgorithms),
+    signatureAlgorithmsCert: decodeExtension(exts, X.signature_algorithms_cert, decodeSignatureAlgorithms),
+    alpn: decodeExtension(exts, X.application_layer_protocol_negotiation, decodeAlpn),
+    cookie: decodeExtension(exts, X.cookie, decodeCookie),
+    pskModes: decodeExtension(exts, X.psk_key_exchange_modes, decodePskKeyExchangeModes),
+    preSharedKey: decodeExtension(exts, X.pre_shared_key, decodePreSharedKeyClient),
+    earlyData: decodeExtension(exts, X.early_data, decodeEarlyData) ?? false,
+    statusRequest: decodeExtension(exts, X.status_request, decodeStatusRequest),
+    maxFragmentLength: decodeExtension(exts, X.max_fragment_length, decodeMaxFragmentLength),
+    recordSizeLimit: decodeExtension(exts, X.record_size_limit, decodeRecordSizeLimit),
+    postHandshakeAuth: decodeExtension(exts, X.post_handshake_auth, (d) => decodeEmpty(d, 'post_handshake_auth')) ?? false,
+  };
+}
