@@ -41,6 +41,12 @@ export function groupName(group: number): GroupName | undefined {
   return GROUPS.get(group);
 }
 
+/** The registry number of a group the provider names. */
+export function groupNumber(name: GroupName): number {
+  for (const [number, n] of GROUPS) if (n === name) return number;
+  throw new RangeError(`no registry number for ${name}`);
+}
+
 export const DEFAULT_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1];
 
 interface SchemeInfo {

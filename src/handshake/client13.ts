@@ -1,0 +1,479 @@
+/**
+ * The TLS 1.3 client (RFC 8446 §2, §4), one state per expected message:
+ *
+ *   Start ─ClientHello─▶ ExpectServerHello ─(HelloRetryRequest: ClientHello again)─┐
+ *        ◀─────────────────────────────────────────────────────────────────────────┘
+ *   ExpectServerHello ─▶ ExpectEncryptedExtensions ─▶ ExpectCertificateOrRequest
+ *        ─(CertificateRequest)▶ ExpectCertificate ─▶ ExpectCertificateVerify ─▶ ExpectFinished
+ *        ─(our [Certificate, CertificateVerify,] Finished)▶ Connected
+ *
+ * Each state holds only what is valid in it; `Connected` requires the proofs
+ * that the server's chain, signature and Finished were checked.
+ * @module
+ */
+import type { KeyExchange } from '../crypto/provider.ts';
+import type { PublicKey } from '../crypto/keys.ts';
+import { bytesEqual } from '../wire/bytes.ts';
+import { DecodeError, ProtocolError } from '../wire/errors.ts';
+import { ExtensionType, HandshakeType, KeyUpdateRequest, ProtocolVersion, nameOf } from '../wire/registry.ts';
+import { parseCertificate } from '../x509/certificate.ts';
+import type { ClientConfig } from './config.ts';
+import type { HandshakeIO } from './flight.ts';
+import { KeySchedule13 } from './key-schedule13.ts';
+import { buildClientHello, sniName } from './client-hello13.ts';
+import type { HelloInputs } from './client-hello13.ts';
+import { decodeAlpnSelected } from './messages/alpn.ts';
+import { decodeCertificate, encodeCertificate } from './messages/certificate.ts';
+import { certificateRequestView, decodeCertificateRequest } from './messages/certificate-request.ts';
+import type { CertificateRequest } from './messages/certificate-request.ts';
+import { certificateVerifyContent, decodeCertificateVerify, encodeCertificateVerify } from './messages/certificate-verify.ts';
+import { encodeClientHello } from './messages/client-hello.ts';
+import { decodeCookie } from './messages/cookie.ts';
+import { decodeEncryptedExtensions } from './messages/encrypted-extensions.ts';
+import { checkAllowed, decodeExtension } from './messages/extensions.ts';
+import { decodeFinished, encodeFinished } from './messages/finished.ts';
+import { decodeKeyShareRetry, decodeKeyShareServer } from './messages/key-share.ts';
+import { decodeKeyUpdate, encodeKeyUpdate } from './messages/key-update.ts';
+import { decodeNewSessionTicket, newSessionTicketView } from './messages/new-session-ticket.ts';
+import { decodeRecordSizeLimit } from './messages/record-size-limit.ts';
+import { checkDowngradeSentinel, decodeServerHello, isHelloRetryRequest } from './messages/server-hello.ts';
+import type { ServerHello } from './messages/server-hello.ts';
+import { decodeSupportedVersionsServer } from './messages/supported-versions.ts';
+import type { Negotiated } from './negotiated.ts';
+import { NOTHING_NEGOTIATED } from './negotiated.ts';
+import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs.ts';
+import { verifyFinished, verifyHandshakeSignature, verifyPeerChain } from './proofs.ts';
+import { chooseSignatureScheme, groupName, handshakeSignatureAlgorithm, suite13 } from './suites.ts';
+import type { Suite13 } from './suites.ts';
+import { Transcript } from './transcript.ts';
+
+/** A handshake message as the state functions see it: its type, body and whole encoding. */
+export interface Incoming {
+  readonly type: number;
+  readonly body: Uint8Array;
+  readonly raw: Uint8Array;
+}
+
+interface Common {
+  readonly config: ClientConfig;
+  readonly negotiated: Negotiated;
+  readonly clientRandom: Uint8Array;
+}
+
+interface Start extends Common {
+  readonly kind: 'client13/Start';
+  readonly serverName: string | null;
+}
+
+interface ExpectServerHello extends Common {
+  readonly kind: 'client13/ExpectServerHello';
+  readonly serverName: string | null;
+  readonly inputs: HelloInputs;
+  /** Extension types of the hello actually sent: what the server may answer with (RFC 8446 §4.2). */
+  readonly offered: readonly number[];
+  readonly transcript: Transcript;
+  readonly ccsSent: boolean;
+  /** Set after a HelloRetryRequest: the server's choices, which the ServerHello must repeat (§4.1.4). */
+  readonly retry: { readonly suite: number } | null;
+}
+
+interface Handshaking extends Common {
+  readonly suite: Suite13;
+  readonly schedule: KeySchedule13;
+  readonly transcript: Transcript;
+  readonly offered: readonly number[];
+  readonly handshakeSecret: Uint8Array;
+  readonly clientHandshakeSecret: Uint8Array;
+  readonly serverHandshakeSecret: Uint8Array;
+  readonly ccsSent: boolean;
+}
+
+interface ExpectEncryptedExtensions extends Handshaking {
+  readonly kind: 'client13/ExpectEncryptedExtensions';
+}
+
+interface ExpectCertificateOrRequest extends Handshaking {
+  readonly kind: 'client13/ExpectCertificateOrRequest';
+}
+
+interface ExpectCertificate extends Handshaking {
+  readonly kind: 'client13/ExpectCertificate';
+  readonly request: CertificateRequest;
+}
+
+interface ExpectCertificateVerify extends Handshaking {
+  readonly kind: 'client13/ExpectCertificateVerify';
+  readonly request: CertificateRequest | null;
+  readonly peerKey: PublicKey;
+  readonly peer: PeerVerified;
+}
+
+interface ExpectFinished extends Handshaking {
+  readonly kind: 'client13/ExpectFinished';
+  readonly request: CertificateRequest | null;
+  readonly peer: PeerVerified;
+  readonly signature: SignatureVerified;
+}
+
+export interface ClientConnected extends Common {
+  readonly kind: 'client13/Connected';
+  readonly suite: Suite13;
+  readonly schedule: KeySchedule13;
+  readonly clientTrafficSecret: Uint8Array;
+  readonly serverTrafficSecret: Uint8Array;
+  readonly exporterSecret: Uint8Array;
+  readonly resumptionSecret: Uint8Array;
+  readonly proofs: { readonly peer: PeerVerified; readonly signature: SignatureVerified; readonly finished: FinishedVerified };
+}
+
+export type ClientState =
+  | Start
+  | ExpectServerHello
+  | ExpectEncryptedExtensions
+  | ExpectCertificateOrRequest
+  | ExpectCertificate
+  | ExpectCertificateVerify
+  | ExpectFinished
+  | ClientConnected;
+
+export function initialState(config: ClientConfig, serverName: string | null): ClientState {
+  return {
+    kind: 'client13/Start',
+    config,
+    serverName,
+    clientRandom: config.provider.randomBytes(32),
+    negotiated: { ...NOTHING_NEGOTIATED, serverName: sniName(serverName) },
+  };
+}
+
+function keyShares(config: ClientConfig, groups: readonly number[]): KeyExchange[] {
+  return groups.map((g) => {
+    const name = groupName(g);
+    if (!name) throw new ProtocolError('InternalError', `key share requested for unimplemented group ${g}`);
+    return config.provider.keyExchange(name);
+  });
+}
+
+function sendHello(state: Common & { readonly serverName: string | null }, inputs: HelloInputs, transcript: Transcript, io: HandshakeIO) {
+  const hello = buildClientHello(state.config, state.serverName, inputs);
+  io.send(transcript, HandshakeType.client_hello, encodeClientHello(hello));
+  return hello.extensions.map((e) => e.type);
+}
+
+/** RFC 8446 §4.1.2: the first flight. */
+export function start(state: ClientState, io: HandshakeIO): ClientState {
+  if (state.kind !== 'client13/Start') throw new ProtocolError('InternalError', 'client already started');
+  const { config } = state;
+  const inputs: HelloInputs = {
+    random: state.clientRandom,
+    // §D.4: a non-empty legacy_session_id turns on middlebox compatibility mode.
+    sessionId: config.middleboxCompatibility ? config.provider.randomBytes(32) : new Uint8Array(0),
+    shares: keyShares(config, config.keyShareGroups),
+    cookie: null,
+  };
+  const transcript = new Transcript();
+  const offered = sendHello(state, inputs, transcript, io);
+  return { ...state, kind: 'client13/ExpectServerHello', inputs, offered, transcript, ccsSent: false, retry: null };
+}
+
+/** The change_cipher_spec window of RFC 8446 §5: after our ClientHello, before the server's Finished. */
+export function acceptsChangeCipherSpec(state: ClientState): boolean {
+  return state.kind !== 'client13/Start' && state.kind !== 'client13/Connected';
+}
+
+export function step(state: ClientState, message: Incoming, io: HandshakeIO): ClientState {
+  switch (state.kind) {
+    case 'client13/Start':
+      throw unexpected(message, 'nothing before our ClientHello');
+    case 'client13/ExpectServerHello':
+      return expect(message, HandshakeType.server_hello) && onServerHello(state, message, io);
+    case 'client13/ExpectEncryptedExtensions':
+      return expect(message, HandshakeType.encrypted_extensions) && onEncryptedExtensions(state, message, io);
+    case 'client13/ExpectCertificateOrRequest':
+      if (message.type === HandshakeType.certificate_request) return onCertificateRequest(state, message);
+      return expect(message, HandshakeType.certificate) && onCertificate(state, null, message);
+    case 'client13/ExpectCertificate':
+      return expect(message, HandshakeType.certificate) && onCertificate(state, state.request, message);
+    case 'client13/ExpectCertificateVerify':
+      return expect(message, HandshakeType.certificate_verify) && onCertificateVerify(state, message);
+    case 'client13/ExpectFinished':
+      return expect(message, HandshakeType.finished) && onFinished(state, message, io);
+    case 'client13/Connected':
+      return onPostHandshake(state, message, io);
+  }
+}
+
+function unexpected(message: Incoming, context: string): ProtocolError {
+  return new ProtocolError('UnexpectedMessage', `${nameOf(HandshakeType, message.type)} received: ${context}`);
+}
+
+/** true when `message` has the expected type; otherwise unexpected_message (RFC 8446 §4). */
+function expect(message: Incoming, type: number): true {
+  if (message.type !== type) throw unexpected(message, `expected ${nameOf(HandshakeType, type)}`);
+  return true;
+}
+
+/** Checks shared by ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4). */
+function checkServerHelloBasics(state: ExpectServerHello, hello: ServerHello, what: string): Suite13 {
+  const version = decodeExtension(hello.extensions, ExtensionType.supported_versions, decodeSupportedVersionsServer);
+  if (version === undefined) {
+    // §4.1.3: a TLS 1.3 client seeing TLS 1.2 or below must check the downgrade sentinel first.
+    checkDowngradeSentinel(hello.random, hello.legacyVersion, ProtocolVersion.TLSv1_3);
+    throw new ProtocolError('UnsupportedVersion', `${what} selects ${nameOf(ProtocolVersion, hello.legacyVersion)}; only TLS 1.3 is enabled`);
+  }
+  if (version !== ProtocolVersion.TLSv1_3) {
+    throw new ProtocolError('IllegalParameter', `${what} supported_versions selects ${nameOf(ProtocolVersion, version)}, which was not offered`);
+  }
+  if (hello.legacyVersion !== ProtocolVersion.TLSv1_2) throw new ProtocolError('IllegalParameter', `${what}.legacy_version is not 0x0303`);
+  if (!bytesEqual(hello.legacySessionIdEcho, state.inputs.sessionId)) {
+    throw new ProtocolError('IllegalParameter', `${what}.legacy_session_id_echo does not echo our legacy_session_id`);
+  }
+  const suite = suite13(hello.cipherSuite);
+  if (!suite || !state.config.cipherSuites.includes(hello.cipherSuite)) {
+    throw new ProtocolError('WrongCipherReturned', `${what} selects cipher suite 0x${hello.cipherSuite.toString(16)}, which was not offered`);
+  }
+  if (state.retry && state.retry.suite !== hello.cipherSuite) {
+    throw new ProtocolError('WrongCipherReturned', 'ServerHello cipher suite differs from the HelloRetryRequest (RFC 8446 §4.1.4)');
+  }
+  return suite;
+}
+
+/** RFC 8446 §4.1.3 */
+function onServerHello(state: ExpectServerHello, message: Incoming, io: HandshakeIO): ClientState {
+  const hello = decodeServerHello(message.body);
+  if (isHelloRetryRequest(hello)) return onHelloRetryRequest(state, hello, message, io);
+  checkAllowed('SH', hello.extensions, state.offered);
+  const suite = checkServerHelloBasics(state, hello, 'ServerHello');
+  const share = decodeExtension(hello.extensions, ExtensionType.key_share, decodeKeyShareServer);
+  if (!share) throw new ProtocolError('MissingExtension', 'ServerHello has no key_share (PSK-only modes are not offered)');
+  const ours = state.inputs.shares.find((s) => groupName(share.group) === s.group);
+  if (!ours) throw new ProtocolError('IllegalParameter', `ServerHello key_share group ${share.group} is not one we sent a share for`);
+
+  const { transcript, config } = state;
+  if (!transcript.hashChosen) transcript.chooseHash(config.provider, suite.hash);
+  transcript.add(message.raw);
+  const schedule = new KeySchedule13(config.provider, suite);
+  const handshakeSecret = schedule.handshakeSecret(schedule.earlySecret(), ours.agree(share.keyExchange));
+  const hash = transcript.current();
+  const clientHandshakeSecret = schedule.derive(handshakeSecret, 'c hs traffic', hash);
+  const serverHandshakeSecret = schedule.derive(handshakeSecret, 's hs traffic', hash);
+  io.logSecret('CLIENT_HANDSHAKE_TRAFFIC_SECRET', clientHandshakeSecret);
+  io.logSecret('SERVER_HANDSHAKE_TRAFFIC_SECRET', serverHandshakeSecret);
+  io.setReadSecret(suite, serverHandshakeSecret);
+  return {
+    kind: 'client13/ExpectEncryptedExtensions',
+    config,
+    clientRandom: state.clientRandom,
+    negotiated: { ...state.negotiated, version: ProtocolVersion.TLSv1_3, cipherSuite: suite, group: share.group },
+    suite,
+    schedule,
+    transcript,
+    offered: state.offered,
+    handshakeSecret,
+    clientHandshakeSecret,
+    serverHandshakeSecret,
+    ccsSent: state.ccsSent,
+  };
+}
+
+/** RFC 8446 §4.1.4 */
+function onHelloRetryRequest(state: ExpectServerHello, hello: ServerHello, message: Incoming, io: HandshakeIO): ClientState {
+  if (state.retry) throw new ProtocolError('SecondHelloRetryRequest', 'a second HelloRetryRequest in one handshake');
+  checkAllowed('HRR', hello.extensions, state.offered);
+  const suite = checkServerHelloBasics(state, hello, 'HelloRetryRequest');
+  const selected = decodeExtension(hello.extensions, ExtensionType.key_share, decodeKeyShareRetry);
+  const cookie = decodeExtension(hello.extensions, ExtensionType.cookie, decodeCookie);
+  if (selected === undefined && cookie === undefined) {
+    throw new ProtocolError('BadHelloRetryRequest', 'HelloRetryRequest would not change the ClientHello');
+  }
+  let shares = state.inputs.shares;
+  if (selected !== undefined) {
+    const name = groupName(selected);
+    if (!name || !state.config.groups.includes(selected)) {
+      throw new ProtocolError('IllegalParameter', `HelloRetryRequest selects group ${selected}, which we did not offer`);
+    }
+    if (shares.some((s) => s.group === name)) {
+      throw new ProtocolError('IllegalParameter', `HelloRetryRequest selects group ${selected}, for which a share was already sent`);
+    }
+    shares = keyShares(state.config, [selected]);
+  }
+  const { transcript, config } = state;
+  transcript.chooseHash(config.provider, suite.hash);
+  transcript.replaceWithMessageHash(config.provider, suite.hash);
+  transcript.add(message.raw);
+  // §D.4: in compatibility mode the CCS goes right before the second flight.
+  if (config.middleboxCompatibility) io.sendChangeCipherSpec();
+  const inputs: HelloInputs = { ...state.inputs, shares, cookie: cookie ?? null };
+  const offered = sendHello(state, inputs, transcript, io);
+  return {
+    ...state,
+    inputs,
+    offered,
+    ccsSent: config.middleboxCompatibility,
+    retry: { suite: hello.cipherSuite },
+    negotiated: { ...state.negotiated, helloRetryRequest: true },
+  };
+}
+
+/** RFC 8446 §4.3.1 */
+function onEncryptedExtensions(state: ExpectEncryptedExtensions, message: Incoming, io: HandshakeIO): ClientState {
+  const { extensions } = decodeEncryptedExtensions(message.body);
+  checkAllowed('EE', extensions, state.offered);
+  let negotiated = state.negotiated;
+  const alpn = decodeExtension(extensions, ExtensionType.application_layer_protocol_negotiation, decodeAlpnSelected);
+  if (alpn !== undefined) {
+    // RFC 7301 §3.1: the server's choice must be one of ours.
+    if (!state.config.alpnProtocols.some((p) => bytesEqual(p, alpn))) {
+      throw new ProtocolError('IllegalParameter', 'server selected an ALPN protocol we did not offer');
+    }
+    negotiated = { ...negotiated, alpnProtocol: alpn };
+  }
+  const limit = decodeExtension(extensions, ExtensionType.record_size_limit, decodeRecordSizeLimit);
+  if (limit !== undefined) io.setPeerRecordSizeLimit(limit);
+  state.transcript.add(message.raw);
+  return { ...state, kind: 'client13/ExpectCertificateOrRequest', negotiated };
+}
+
+/** RFC 8446 §4.3.2 */
+function onCertificateRequest(state: ExpectCertificateOrRequest, message: Incoming): ClientState {
+  const request = decodeCertificateRequest(message.body);
+  if (request.certificateRequestContext.length !== 0) {
+    throw new ProtocolError('IllegalParameter', 'certificate_request_context must be empty during the handshake');
+  }
+  state.transcript.add(message.raw);
+  return { ...state, kind: 'client13/ExpectCertificate', request };
+}
+
+/** RFC 8446 §4.4.2, §4.4.2.4 */
+function onCertificate(state: ExpectCertificateOrRequest | ExpectCertificate, request: CertificateRequest | null, message: Incoming): ClientState {
+  const certificate = decodeCertificate(message.body);
+  if (certificate.certificateRequestContext.length !== 0) throw new ProtocolError('IllegalParameter', 'server Certificate has a non-empty certificate_request_context');
+  if (certificate.certificateList.length === 0) throw new DecodeError('Certificate.certificate_list', 'the server sent no certificate');
+  for (const entry of certificate.certificateList) checkAllowed('CT', entry.extensions, state.offered);
+  const chain = certificate.certificateList.map((e) => e.certData);
+  const peerKey = leafPublicKey(chain[0]!);
+  const peer = verifyPeerChain(state.config.verifier, chain, { role: 'server', serverName: state.negotiated.serverName });
+  state.transcript.add(message.raw);
+  return {
+    ...state,
+    kind: 'client13/ExpectCertificateVerify',
+    request,
+    peerKey,
+    peer,
+    negotiated: { ...state.negotiated, peerCertificates: chain, verifiedChain: peer.chain },
+  };
+}
+
+/** The leaf's key, which CertificateVerify must be made with; an unusable leaf is a bad_certificate. */
+export function leafPublicKey(der: Uint8Array): PublicKey {
+  try {
+    return parseCertificate(der).publicKey;
+  } catch (error) {
+    throw new ProtocolError('BadCertificate', `peer certificate: ${(error as Error).message}`);
+  }
+}
+
+/** RFC 8446 §4.4.3 */
+function onCertificateVerify(state: ExpectCertificateVerify, message: Incoming): ClientState {
+  const verify = decodeCertificateVerify(message.body);
+  const content = certificateVerifyContent('server', state.transcript.current());
+  const signature = verifyHandshakeSignature(state.config.provider, state.config.signatureSchemes, verify.algorithm, state.peerKey, content, verify.signature);
+  state.transcript.add(message.raw);
+  return {
+    ...state,
+    kind: 'client13/ExpectFinished',
+    signature,
+    negotiated: { ...state.negotiated, peerSignatureScheme: verify.algorithm },
+  };
+}
+
+/** RFC 8446 §4.4.4, then our second flight (§4.4.2, §4.4.3, §4.4.4) and the application secrets (§7.1). */
+function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): ClientState {
+  const { schedule, transcript, suite, config } = state;
+  const expected = schedule.finishedVerifyData(state.serverHandshakeSecret, transcript.current());
+  const finished = verifyFinished(expected, decodeFinished(message.body, schedule.hashLength));
+  transcript.add(message.raw);
+
+  const master = schedule.masterSecret(state.handshakeSecret);
+  const hash = transcript.current();
+  const clientTrafficSecret = schedule.derive(master, 'c ap traffic', hash);
+  const serverTrafficSecret = schedule.derive(master, 's ap traffic', hash);
+  const exporterSecret = schedule.derive(master, 'exp master', hash);
+  io.logSecret('CLIENT_TRAFFIC_SECRET_0', clientTrafficSecret);
+  io.logSecret('SERVER_TRAFFIC_SECRET_0', serverTrafficSecret);
+  io.logSecret('EXPORTER_SECRET', exporterSecret);
+  io.setReadSecret(suite, serverTrafficSecret);
+
+  if (config.middleboxCompatibility && !state.ccsSent) io.sendChangeCipherSpec();
+  io.setWriteSecret(suite, state.clientHandshakeSecret);
+  if (state.request) sendClientCertificate(state, state.request, io);
+  io.send(transcript, HandshakeType.finished, encodeFinished(schedule.finishedVerifyData(state.clientHandshakeSecret, transcript.current())));
+  io.setWriteSecret(suite, clientTrafficSecret);
+  return {
+    kind: 'client13/Connected',
+    config,
+    clientRandom: state.clientRandom,
+    negotiated: state.negotiated,
+    suite,
+    schedule,
+    clientTrafficSecret,
+    serverTrafficSecret,
+    exporterSecret,
+    resumptionSecret: schedule.derive(master, 'res master', transcript.current()),
+    proofs: { peer: state.peer, signature: state.signature, finished },
+  };
+}
+
+/** RFC 8446 §4.4.2: our chain if a scheme the server accepts fits our key, else an empty Certificate. */
+function sendClientCertificate(state: ExpectFinished, request: CertificateRequest, io: HandshakeIO): void {
+  const credential = state.config.clientCertificate;
+  const scheme = credential ? chooseSignatureScheme(credential.key, certificateRequestView(request).signatureAlgorithms) : undefined;
+  const chain = credential && scheme !== undefined ? credential.chain : [];
+  const certificateList = chain.map((certData) => ({ certData, extensions: [] }));
+  io.send(state.transcript, HandshakeType.certificate, encodeCertificate({ certificateRequestContext: request.certificateRequestContext, certificateList }));
+  if (!credential || scheme === undefined) return;
+  const algorithm = handshakeSignatureAlgorithm(scheme, credential.key)!;
+  const content = certificateVerifyContent('client', state.transcript.current());
+  const signature = state.config.provider.sign(algorithm, credential.key, content);
+  io.send(state.transcript, HandshakeType.certificate_verify, encodeCertificateVerify({ algorithm: scheme, signature }));
+}
+
+/** RFC 8446 §4.6: NewSessionTicket and KeyUpdate after the handshake. */
+function onPostHandshake(state: ClientConnected, message: Incoming, io: HandshakeIO): ClientState {
+  switch (message.type) {
+    case HandshakeType.new_session_ticket: {
+      const ticket = decodeNewSessionTicket(message.body);
+      io.ticketReceived({
+        version: ProtocolVersion.TLSv1_3,
+        cipherSuite: state.suite.id,
+        ticket: ticket.ticket,
+        psk: state.schedule.resumptionPsk(state.resumptionSecret, ticket.ticketNonce),
+        lifetimeSeconds: ticket.ticketLifetime,
+        ageAdd: ticket.ticketAgeAdd,
+        maxEarlyData: newSessionTicketView(ticket).maxEarlyDataSize ?? 0,
+        serverName: state.negotiated.serverName,
+        alpnProtocol: state.negotiated.alpnProtocol,
+      });
+      return state;
+    }
+    case HandshakeType.key_update: {
+      const request = decodeKeyUpdate(message.body);
+      const serverTrafficSecret = state.schedule.nextTrafficSecret(state.serverTrafficSecret);
+      io.setReadSecret(state.suite, serverTrafficSecret);
+      const next = { ...state, serverTrafficSecret };
+      return request === KeyUpdateRequest.update_requested ? sendKeyUpdate(next, false, io) : next;
+    }
+    default:
+      // post_handshake_auth is not offered, so a CertificateRequest here is unexpected too (§4.6.2).
+      throw unexpected(message, 'after the handshake');
+  }
+}
+
+/** RFC 8446 §4.6.3: announce and switch to the next client traffic secret. */
+export function sendKeyUpdate(state: ClientConnected, requestPeer: boolean, io: HandshakeIO): ClientConnected {
+  const request = requestPeer ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested;
+  io.sendPostHandshake(HandshakeType.key_update, encodeKeyUpdate(request));
+  const clientTrafficSecret = state.schedule.nextTrafficSecret(state.clientTrafficSecret);
+  io.setWriteSecret(state.suite, clientTrafficSecret);
+  return { ...state, clientTrafficSecret };
+}

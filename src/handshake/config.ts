@@ -1,0 +1,118 @@
+/**
+ * What a caller configures for a TLS 1.3 client or server: algorithms in
+ * preference order, credentials, the certificate verifier, ALPN, and hooks.
+ * The `ssl` module's `SSLContext` builds these; tests build them directly.
+ * Defaults are filled in by `clientDefaults` / `serverDefaults`.
+ * @module
+ */
+import type { PrivateKey } from '../crypto/keys.ts';
+import type { CryptoProvider } from '../crypto/provider.ts';
+import type { Extension } from './messages/extensions.ts';
+import { DEFAULT_GROUPS, DEFAULT_SIGNATURE_SCHEMES13, SUITES13 } from './suites.ts';
+
+/** A certificate chain (DER, leaf first) and the private key of its leaf. */
+export interface CertifiedKey {
+  readonly chain: readonly Uint8Array[];
+  readonly key: PrivateKey;
+}
+
+export interface PeerIdentity {
+  /** Whose chain this is: the server's (verified for server auth) or the client's. */
+  readonly role: 'server' | 'client';
+  /** The name the client asked for (SNI), which a server chain must match; null for none. */
+  readonly serverName: string | null;
+}
+
+/**
+ * Decides whether to trust the peer's chain. Returns the verified chain (leaf
+ * first, ending at a trust anchor) or throws `CertificateVerifyError`. The
+ * engine never finishes a client handshake without one (DESIGN §2.5).
+ */
+export interface PeerVerifier {
+  verify(chain: readonly Uint8Array[], peer: PeerIdentity): readonly Uint8Array[];
+}
+
+/** NSS key-log callback: `label` is e.g. CLIENT_HANDSHAKE_TRAFFIC_SECRET. */
+export type KeyLog = (label: string, clientRandom: Uint8Array, secret: Uint8Array) => void;
+
+interface CommonConfig {
+  readonly provider: CryptoProvider;
+  /** TLS 1.3 cipher suites, most preferred first. */
+  readonly cipherSuites: readonly number[];
+  /** Key-exchange groups, most preferred first. */
+  readonly groups: readonly number[];
+  /** Signature schemes accepted from the peer and used for our own CertificateVerify. */
+  readonly signatureSchemes: readonly number[];
+  /** ALPN protocol names (RFC 7301), most preferred first; empty for none. */
+  readonly alpnProtocols: readonly Uint8Array[];
+  readonly keyLog: KeyLog | null;
+  /** RFC 8449 record_size_limit we advertise (64..16385), or null not to send it. */
+  readonly recordSizeLimit: number | null;
+}
+
+export interface ClientConfig extends CommonConfig {
+  /** Groups for which the first ClientHello carries a key share (a subset of `groups`). */
+  readonly keyShareGroups: readonly number[];
+  readonly verifier: PeerVerifier | null;
+  /** Offered when a server sends CertificateRequest and one of its schemes fits the key. */
+  readonly clientCertificate: CertifiedKey | null;
+  /** RFC 8446 §D.4 middlebox compatibility mode: a legacy_session_id and a CCS. */
+  readonly middleboxCompatibility: boolean;
+  /**
+   * A hook for testing other stacks: reshapes the ClientHello extensions before
+   * they are sent. The transcript and every later check use what was sent.
+   */
+  readonly clientHelloExtensions: ((extensions: Extension[]) => Extension[]) | null;
+}
+
+export interface ServerConfig extends CommonConfig {
+  /** Chains to choose from, by the client's signature_algorithms; the first that fits wins. */
+  readonly certificates: readonly CertifiedKey[];
+  /** Whether to send CertificateRequest, and whether an empty answer is fatal. */
+  readonly clientAuth: 'none' | 'optional' | 'required';
+  /** Verifies client chains when `clientAuth` is not 'none'. */
+  readonly verifier: PeerVerifier | null;
+  /** NewSessionTicket messages sent after the handshake (RFC 8446 §4.6.1). */
+  readonly ticketsToSend: number;
+  /** Lifetime advertised in tickets, seconds (at most 604800). */
+  readonly ticketLifetime: number;
+  /** A hook for testing other stacks: reshapes EncryptedExtensions before it is sent. */
+  readonly encryptedExtensions: ((extensions: Extension[]) => Extension[]) | null;
+}
+
+function commonDefaults(provider: CryptoProvider): CommonConfig {
+  return {
+    provider,
+    cipherSuites: SUITES13.map((s) => s.id),
+    groups: DEFAULT_GROUPS,
+    signatureSchemes: DEFAULT_SIGNATURE_SCHEMES13,
+    alpnProtocols: [],
+    keyLog: null,
+    recordSizeLimit: null,
+  };
+}
+
+export function clientDefaults(provider: CryptoProvider, overrides: Partial<ClientConfig> = {}): ClientConfig {
+  const common = { ...commonDefaults(provider), ...overrides };
+  return {
+    keyShareGroups: common.groups.slice(0, 1),
+    verifier: null,
+    clientCertificate: null,
+    middleboxCompatibility: true,
+    clientHelloExtensions: null,
+    ...common,
+  };
+}
+
+export function serverDefaults(provider: CryptoProvider, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    certificates: [],
+    clientAuth: 'none',
+    verifier: null,
+    ticketsToSend: 2,
+    ticketLifetime: 7200,
+    encryptedExtensions: null,
+    ...commonDefaults(provider),
+    ...overrides,
+  };
+}

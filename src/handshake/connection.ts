@@ -1,0 +1,254 @@
+/**
+ * The sans-I/O TLS 1.3 connection: bytes in (`receive`), bytes out
+ * (`takeOutgoing`), application data through `write`/`read`. It owns the record
+ * layer and the handshake state machine, applies the rules that span both
+ * (change_cipher_spec tolerance, alerts, close_notify, key changes), and turns
+ * every failure into exactly one fatal alert, after which nothing more is
+ * processed (RFC 8446 §6.2). The `ssl` module's SSLObject is built on this.
+ * @module
+ */
+import { RecordLayer } from '../record/record-layer.ts';
+import { protection13 } from '../record/protection13.ts';
+import type { InboundEvent } from '../record/record-layer.ts';
+import { concatBytes } from '../wire/bytes.ts';
+import { ConnectionClosedError, ProtocolError, TlsError, AlertReceived, fatalAlertFor } from '../wire/errors.ts';
+import { AlertDescription, AlertLevel } from '../wire/registry.ts';
+import type { ClientConfig, ServerConfig } from './config.ts';
+import type { HandshakeIO } from './flight.ts';
+import { encodeHandshake, parseHandshake } from './messages/handshake-message.ts';
+import type { TlsSession13 } from './session.ts';
+import type { Suite13 } from './suites.ts';
+import type { Transcript } from './transcript.ts';
+import { KeySchedule13 } from './key-schedule13.ts';
+import * as client from './client13.ts';
+import * as server from './server13.ts';
+import type { Negotiated } from './negotiated.ts';
+
+type State = client.ClientState | server.ServerState;
+
+/** RFC 8446 §5.1: alerts other than close_notify/user_canceled are fatal in TLS 1.3; cap harmless ones. */
+const MAX_USER_CANCELED = 4;
+
+export class TlsConnection {
+  readonly isClient: boolean;
+  readonly #record = new RecordLayer();
+  readonly #plaintext: Uint8Array[] = [];
+  readonly #tickets: TlsSession13[] = [];
+  readonly #provider;
+  readonly #keyLog;
+  #state: State;
+  #error: TlsError | undefined;
+  #peerClosed = false;
+  #closeSent = false;
+  #ccsSeen = false;
+  #userCanceled = 0;
+
+  private constructor(isClient: boolean, state: State, config: ClientConfig | ServerConfig) {
+    this.isClient = isClient;
+    this.#state = state;
+    this.#provider = config.provider;
+    this.#keyLog = config.keyLog;
+  }
+
+  /** A client that sends its ClientHello at once; `serverName` goes in SNI and is checked against the certificate. */
+  static client(config: ClientConfig, serverName: string | null = null): TlsConnection {
+    const connection = new TlsConnection(true, client.initialState(config, serverName), config);
+    connection.#run(() => {
+      connection.#state = client.start(connection.#state as client.ClientState, connection.#io());
+    });
+    return connection;
+  }
+
+  static server(config: ServerConfig): TlsConnection {
+    return new TlsConnection(false, server.initialState(config), config);
+  }
+
+  /** Bytes from the network. Throws the error that ended the connection, after queuing its alert. */
+  receive(bytes: Uint8Array): void {
+    this.#throwIfFailed();
+    this.#run(() => {
+      this.#record.receive(bytes);
+      for (let event = this.#record.nextEvent(); event; event = this.#peerClosed ? null : this.#record.nextEvent()) {
+        this.#dispatch(event);
+      }
+    });
+  }
+
+  /** Bytes for the network, queued since the last call. */
+  takeOutgoing(): Uint8Array {
+    return this.#record.takeOutgoing();
+  }
+
+  get handshakeComplete(): boolean {
+    return this.#state.kind === 'client13/Connected' || this.#state.kind === 'server13/Connected';
+  }
+
+  /** What was negotiated; fields fill in as the handshake goes. */
+  get negotiated(): Negotiated {
+    return this.#state.negotiated;
+  }
+
+  get failed(): TlsError | undefined {
+    return this.#error;
+  }
+
+  /** The peer sent close_notify (RFC 8446 §6.1). */
+  get peerClosed(): boolean {
+    return this.#peerClosed;
+  }
+
+  get closeSent(): boolean {
+    return this.#closeSent;
+  }
+
+  write(data: Uint8Array): void {
+    this.#throwIfFailed();
+    if (this.#closeSent) throw new ConnectionClosedError('cannot write after close_notify was sent');
+    if (!this.handshakeComplete) throw new ConnectionClosedError('cannot write application data before the handshake completes');
+    this.#record.writeApplicationData(data);
+  }
+
+  /**
+   * Application data received so far (possibly empty); null once the peer has
+   * closed and everything was read. Data that arrived before a failure is
+   * returned before the failure is thrown.
+   */
+  read(): Uint8Array | null {
+    if (this.#plaintext.length > 0) {
+      const out = this.#plaintext.length === 1 ? this.#plaintext[0]! : concatBytes(...this.#plaintext);
+      this.#plaintext.length = 0;
+      return out;
+    }
+    this.#throwIfFailed();
+    return this.#peerClosed ? null : new Uint8Array(0);
+  }
+
+  /** Queues close_notify (RFC 8446 §6.1); reading may go on until the peer closes too. */
+  close(): void {
+    if (this.#closeSent || this.#error) return;
+    this.#closeSent = true;
+    this.#record.writeAlert(AlertLevel.warning, AlertDescription.close_notify);
+  }
+
+  /** Sends KeyUpdate and moves to the next write secret; `requestPeer` asks the peer to do the same (RFC 8446 §4.6.3). */
+  keyUpdate(requestPeer: boolean): void {
+    this.#throwIfFailed();
+    const state = this.#state;
+    if (state.kind !== 'client13/Connected' && state.kind !== 'server13/Connected') {
+      throw new ConnectionClosedError('KeyUpdate before the handshake completes');
+    }
+    this.#run(() => {
+      this.#state = (this.isClient ? client : server).sendKeyUpdate(state as never, requestPeer, this.#io()) as State;
+    });
+  }
+
+  /** TLS-Exporter (RFC 8446 §7.5; RFC 5705 labels). */
+  exportKeyingMaterial(label: string, context: Uint8Array, length: number): Uint8Array {
+    const state = this.#state;
+    if (state.kind !== 'client13/Connected' && state.kind !== 'server13/Connected') {
+      throw new ConnectionClosedError('keying material is exported only after the handshake');
+    }
+    return new KeySchedule13(this.#provider, state.suite).exporter(state.exporterSecret, label, context, length);
+  }
+
+  /** Tickets the server sent (client side), oldest first, each returned once. */
+  takeSessionTickets(): TlsSession13[] {
+    return this.#tickets.splice(0);
+  }
+
+  #dispatch(event: InboundEvent): void {
+    switch (event.kind) {
+      case 'handshake': {
+        const message = parseHandshake(event.message);
+        this.#state = this.#step(message.type, message.body, event.message);
+        return;
+      }
+      case 'application_data':
+        // RFC 8446 §2: application data flows only once the handshake is done (no 0-RTT yet).
+        if (!this.handshakeComplete) throw new ProtocolError('UnexpectedMessage', 'application data before the handshake completed');
+        if (event.data.length > 0) this.#plaintext.push(event.data);
+        return;
+      case 'alert':
+        return this.#onAlert(event.level, event.description);
+      case 'change_cipher_spec':
+        // RFC 8446 §5: one unprotected CCS is dropped while the handshake runs (after the first ClientHello,
+        // before the peer's Finished); anywhere else it is an unexpected_message.
+        if (this.#ccsSeen || !(this.isClient ? client.acceptsChangeCipherSpec : server.acceptsChangeCipherSpec)(this.#state as never)) {
+          throw new ProtocolError('UnexpectedChangeCipherSpec', 'change_cipher_spec outside the TLS 1.3 handshake window');
+        }
+        this.#ccsSeen = true;
+        return;
+    }
+  }
+
+  #step(type: number, body: Uint8Array, raw: Uint8Array): State {
+    const io = this.#io();
+    return this.isClient
+      ? client.step(this.#state as client.ClientState, { type, body, raw }, io)
+      : server.step(this.#state as server.ServerState, { type, body, raw }, io);
+  }
+
+  #onAlert(level: number, description: number): void {
+    if (description === AlertDescription.close_notify) {
+      this.#peerClosed = true;
+      return;
+    }
+    if (description === AlertDescription.user_canceled && level === AlertLevel.warning && ++this.#userCanceled <= MAX_USER_CANCELED) return;
+    throw new AlertReceived(description);
+  }
+
+  #io(): HandshakeIO {
+    const record = this.#record;
+    const provider = this.#provider;
+    const keyLog = this.#keyLog;
+    const state = () => this.#state;
+    return {
+      send(transcript: Transcript, type: number, body: Uint8Array) {
+        const message = encodeHandshake(type, body);
+        transcript.add(message);
+        record.writeHandshake(message);
+        return message;
+      },
+      sendPostHandshake(type, body) {
+        record.writeHandshake(encodeHandshake(type, body));
+      },
+      sendChangeCipherSpec: () => record.writeChangeCipherSpec(),
+      setReadSecret(suite: Suite13, secret: Uint8Array) {
+        const keys = new KeySchedule13(provider, suite).trafficKeys(secret);
+        record.setReadProtection(protection13(provider, suite.aead, keys.key, keys.iv));
+      },
+      setWriteSecret(suite: Suite13, secret: Uint8Array) {
+        const keys = new KeySchedule13(provider, suite).trafficKeys(secret);
+        record.setWriteProtection(protection13(provider, suite.aead, keys.key, keys.iv));
+      },
+      logSecret(label, secret) {
+        keyLog?.(label, state().clientRandom, secret);
+      },
+      setPeerRecordSizeLimit: (limit) => record.setMaxFragment(limit - 1), // RFC 8449 §4: the limit counts the TLS 1.3 content type byte
+      ticketReceived: (ticket) => this.#tickets.push(ticket),
+    };
+  }
+
+  /** Runs `action`; any failure becomes one fatal alert and a dead connection (RFC 8446 §6.2). */
+  #run(action: () => void): void {
+    try {
+      action();
+    } catch (cause) {
+      const error = cause instanceof TlsError ? cause : new ProtocolError('InternalError', String((cause as Error)?.message ?? cause));
+      this.#error = error;
+      if (!(error instanceof AlertReceived)) {
+        try {
+          this.#record.writeAlert(AlertLevel.fatal, fatalAlertFor(error));
+        } catch {
+          // The record layer itself failed (e.g. sequence numbers exhausted): nothing more can be sent.
+        }
+      }
+      throw error;
+    }
+  }
+
+  #throwIfFailed(): void {
+    if (this.#error) throw this.#error;
+  }
+}
+

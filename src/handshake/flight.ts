@@ -1,0 +1,28 @@
+/**
+ * What a state function may do to the connection while handling a message:
+ * send handshake messages (added to the transcript as they go), switch record
+ * keys, log secrets and hand events to the caller. `connection.ts` implements
+ * it over the record layer; tests may implement it to watch a state machine.
+ * @module
+ */
+import type { TlsSession13 } from './session.ts';
+import type { Suite13 } from './suites.ts';
+import type { Transcript } from './transcript.ts';
+
+export interface HandshakeIO {
+  /** Encodes, adds to `transcript` and queues one handshake message; returns its bytes. */
+  send(transcript: Transcript, type: number, body: Uint8Array): Uint8Array;
+  /** Queues a post-handshake message that is not part of any transcript (NewSessionTicket, KeyUpdate). */
+  sendPostHandshake(type: number, body: Uint8Array): void;
+  /** The unprotected compatibility CCS record (RFC 8446 §D.4). */
+  sendChangeCipherSpec(): void;
+  /** New read or write keys from a traffic secret (RFC 8446 §7.3); must follow a handshake-message boundary. */
+  setReadSecret(suite: Suite13, secret: Uint8Array): void;
+  setWriteSecret(suite: Suite13, secret: Uint8Array): void;
+  /** NSS key-log line for the connection's client random. */
+  logSecret(label: string, secret: Uint8Array): void;
+  /** RFC 8449: the peer's record_size_limit caps our outgoing plaintext. */
+  setPeerRecordSizeLimit(limit: number): void;
+  /** A ticket the server issued (client side), for the caller to keep. */
+  ticketReceived(ticket: TlsSession13): void;
+}

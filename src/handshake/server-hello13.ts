@@ -1,0 +1,231 @@
+/**
+ * How our TLS 1.3 server answers a ClientHello (RFC 8446 §4.1.1 negotiation):
+ * check it, choose suite, group, certificate, signature scheme and ALPN by our
+ * preferences, then either ask for another key share (HelloRetryRequest,
+ * §4.1.4) or send ServerHello … Finished (§4.1.3 – §4.4.4) and compute the
+ * application secrets (§7.1).
+ * @module
+ */
+import type { KeyExchange } from '../crypto/provider.ts';
+import { bytesEqual } from '../wire/bytes.ts';
+import { ProtocolError } from '../wire/errors.ts';
+import { HandshakeType, ProtocolVersion } from '../wire/registry.ts';
+import type { CertifiedKey, ServerConfig } from './config.ts';
+import type { Incoming } from './client13.ts';
+import type { HandshakeIO } from './flight.ts';
+import { KeySchedule13 } from './key-schedule13.ts';
+import { alpnExtension } from './messages/alpn.ts';
+import { encodeCertificate } from './messages/certificate.ts';
+import { encodeCertificateRequest } from './messages/certificate-request.ts';
+import { certificateVerifyContent, encodeCertificateVerify } from './messages/certificate-verify.ts';
+import { checkClientHello13, clientHelloExtensions, decodeClientHello } from './messages/client-hello.ts';
+import type { ClientHelloExtensions, DecodedClientHello } from './messages/client-hello.ts';
+import { encodeEncryptedExtensions } from './messages/encrypted-extensions.ts';
+import type { Extension } from './messages/extensions.ts';
+import { checkAllowed } from './messages/extensions.ts';
+import { encodeFinished } from './messages/finished.ts';
+import type { KeyShareEntry } from './messages/key-share.ts';
+import { keyShareRetryExtension, keyShareServerExtension } from './messages/key-share.ts';
+import { recordSizeLimitExtension } from './messages/record-size-limit.ts';
+import { HELLO_RETRY_REQUEST_RANDOM, encodeServerHello } from './messages/server-hello.ts';
+import { serverNameAckExtension } from './messages/server-name.ts';
+import { signatureAlgorithmsExtension } from './messages/signature-algorithms.ts';
+import { supportedVersionsServerExtension } from './messages/supported-versions.ts';
+import type { Negotiated } from './negotiated.ts';
+import { chooseSignatureScheme, groupName, handshakeSignatureAlgorithm, suite13 } from './suites.ts';
+import type { Suite13 } from './suites.ts';
+import { Transcript } from './transcript.ts';
+
+/** What the second ClientHello must match after our HelloRetryRequest (RFC 8446 §4.1.4). */
+export interface Retry {
+  readonly suite: Suite13;
+  readonly group: number;
+  readonly transcript: Transcript;
+  readonly ccsSent: boolean;
+}
+
+/** Secrets and transcript the server keeps while it waits for the client's second flight. */
+export interface ServerHandshake {
+  readonly suite: Suite13;
+  readonly schedule: KeySchedule13;
+  readonly transcript: Transcript;
+  readonly masterSecret: Uint8Array;
+  readonly clientHandshakeSecret: Uint8Array;
+  readonly clientTrafficSecret: Uint8Array;
+  readonly serverTrafficSecret: Uint8Array;
+  readonly exporterSecret: Uint8Array;
+}
+
+export type Answer =
+  | { readonly kind: 'retry'; readonly retry: Retry }
+  | { readonly kind: 'handshake'; readonly handshake: ServerHandshake; readonly clientRandom: Uint8Array; readonly negotiated: Partial<Negotiated> };
+
+interface Choices {
+  readonly suite: Suite13;
+  readonly group: number;
+  readonly share: KeyShareEntry | undefined;
+  readonly credential: CertifiedKey;
+  readonly scheme: number;
+  readonly alpn: Uint8Array | null;
+}
+
+export function answerClientHello(config: ServerConfig, retry: Retry | null, message: Incoming, io: HandshakeIO): Answer {
+  const hello = decodeClientHello(message.body);
+  const ext = clientHelloExtensions(hello);
+  checkAllowed('CH', hello.extensions);
+  // RFC 8446 §4.2.1: without supported_versions (or without 0x0304 in it) this is not a TLS 1.3 hello.
+  if (!ext.supportedVersions?.includes(ProtocolVersion.TLSv1_3)) {
+    throw new ProtocolError('UnsupportedVersion', 'the client does not offer TLS 1.3, the only version enabled');
+  }
+  checkClientHello13(hello);
+  const choices = choose(config, retry, hello, ext);
+  const transcript = retry?.transcript ?? new Transcript();
+  if (!retry) transcript.chooseHash(config.provider, choices.suite.hash);
+  transcript.add(message.raw);
+  // §D.4: a client in compatibility mode gets one CCS right after our first handshake message.
+  const compat = hello.legacySessionId.length > 0 && !retry?.ccsSent;
+  if (!choices.share) return helloRetry(config, hello, choices, transcript, compat, io);
+  return {
+    kind: 'handshake',
+    clientRandom: hello.random,
+    handshake: firstFlight(config, hello, ext, choices, transcript, compat, io),
+    negotiated: {
+      version: ProtocolVersion.TLSv1_3,
+      cipherSuite: choices.suite,
+      group: choices.group,
+      alpnProtocol: choices.alpn,
+      serverName: ext.serverName ?? null,
+    },
+  };
+}
+
+function choose(config: ServerConfig, retry: Retry | null, hello: DecodedClientHello, ext: ClientHelloExtensions): Choices {
+  const suite = config.cipherSuites.map(suite13).find((s) => s !== undefined && hello.cipherSuites.includes(s.id));
+  if (!suite) throw new ProtocolError('NoSharedCipher', 'no TLS 1.3 cipher suite in common');
+  if (retry && retry.suite.id !== suite.id) throw new ProtocolError('IllegalParameter', 'second ClientHello changes the cipher suite chosen for the HelloRetryRequest');
+
+  // §9.2: without a PSK, a TLS 1.3 ClientHello needs supported_groups, key_share and signature_algorithms.
+  if (!ext.supportedGroups || !ext.keyShares) throw new ProtocolError('MissingExtension', 'ClientHello lacks supported_groups or key_share');
+  if (!ext.signatureAlgorithms) throw new ProtocolError('MissingExtension', 'ClientHello lacks signature_algorithms');
+  // §4.2.8: every share must be for a group the client lists in supported_groups.
+  for (const s of ext.keyShares) {
+    if (!ext.supportedGroups.includes(s.group)) throw new ProtocolError('IllegalParameter', `key_share for group ${s.group} not in supported_groups`);
+  }
+  const group = retry ? retry.group : config.groups.find((g) => groupName(g) && ext.supportedGroups!.includes(g) && ext.keyShares!.some((s) => s.group === g))
+    ?? config.groups.find((g) => groupName(g) && ext.supportedGroups!.includes(g));
+  if (group === undefined) throw new ProtocolError('NoSharedGroup', 'no key-exchange group in common');
+  const share = ext.keyShares.find((s) => s.group === group);
+  // §4.1.4: after a HelloRetryRequest the client must send exactly the share we asked for.
+  if (retry && (!share || ext.keyShares.length !== 1)) throw new ProtocolError('IllegalParameter', 'second ClientHello does not carry the one key share requested');
+
+  let credential: CertifiedKey | undefined;
+  let scheme: number | undefined;
+  for (const c of config.certificates) {
+    scheme = chooseSignatureScheme(c.key, ext.signatureAlgorithms.filter((s) => config.signatureSchemes.includes(s)));
+    if (scheme !== undefined) {
+      credential = c;
+      break;
+    }
+  }
+  if (!credential || scheme === undefined) throw new ProtocolError('NoSharedSignatureScheme', 'no certificate whose key fits the client\'s signature_algorithms');
+
+  return { suite, group, share, credential, scheme, alpn: chooseAlpn(config, ext) };
+}
+
+/** RFC 7301 §3.2: the server's most preferred protocol the client offers; none in common is fatal. */
+function chooseAlpn(config: ServerConfig, ext: ClientHelloExtensions): Uint8Array | null {
+  if (!ext.alpn || config.alpnProtocols.length === 0) return null;
+  const chosen = config.alpnProtocols.find((p) => ext.alpn!.some((q) => bytesEqual(p, q)));
+  if (!chosen) throw new ProtocolError('NoApplicationProtocol', 'no ALPN protocol in common');
+  return chosen;
+}
+
+/** RFC 8446 §4.1.4: ask for a share of the group we chose; the transcript restarts from message_hash. */
+function helloRetry(config: ServerConfig, hello: DecodedClientHello, choices: Choices, transcript: Transcript, compat: boolean, io: HandshakeIO): Answer {
+  transcript.replaceWithMessageHash(config.provider, choices.suite.hash);
+  io.send(
+    transcript,
+    HandshakeType.server_hello,
+    encodeServerHello({
+      legacyVersion: ProtocolVersion.TLSv1_2,
+      random: HELLO_RETRY_REQUEST_RANDOM,
+      legacySessionIdEcho: hello.legacySessionId,
+      cipherSuite: choices.suite.id,
+      extensions: [supportedVersionsServerExtension(ProtocolVersion.TLSv1_3), keyShareRetryExtension(choices.group)],
+    }),
+  );
+  if (compat) io.sendChangeCipherSpec();
+  return { kind: 'retry', retry: { suite: choices.suite, group: choices.group, transcript, ccsSent: compat } };
+}
+
+function firstFlight(
+  config: ServerConfig,
+  hello: DecodedClientHello,
+  ext: ClientHelloExtensions,
+  choices: Choices,
+  transcript: Transcript,
+  compat: boolean,
+  io: HandshakeIO,
+): ServerHandshake {
+  const { suite, credential, scheme } = choices;
+  const ours: KeyExchange = config.provider.keyExchange(groupName(choices.group)!);
+  const shared = ours.agree(choices.share!.keyExchange);
+  io.send(
+    transcript,
+    HandshakeType.server_hello,
+    encodeServerHello({
+      legacyVersion: ProtocolVersion.TLSv1_2,
+      random: config.provider.randomBytes(32),
+      legacySessionIdEcho: hello.legacySessionId,
+      cipherSuite: suite.id,
+      extensions: [keyShareServerExtension({ group: choices.group, keyExchange: ours.publicKey }), supportedVersionsServerExtension(ProtocolVersion.TLSv1_3)],
+    }),
+  );
+  if (compat) io.sendChangeCipherSpec();
+
+  const schedule = new KeySchedule13(config.provider, suite);
+  const handshakeSecret = schedule.handshakeSecret(schedule.earlySecret(), shared);
+  let hash = transcript.current();
+  const clientHandshakeSecret = schedule.derive(handshakeSecret, 'c hs traffic', hash);
+  const serverHandshakeSecret = schedule.derive(handshakeSecret, 's hs traffic', hash);
+  io.logSecret('CLIENT_HANDSHAKE_TRAFFIC_SECRET', clientHandshakeSecret);
+  io.logSecret('SERVER_HANDSHAKE_TRAFFIC_SECRET', serverHandshakeSecret);
+  io.setWriteSecret(suite, serverHandshakeSecret);
+  io.setReadSecret(suite, clientHandshakeSecret);
+  if (ext.recordSizeLimit !== undefined) io.setPeerRecordSizeLimit(ext.recordSizeLimit);
+
+  io.send(transcript, HandshakeType.encrypted_extensions, encodeEncryptedExtensions({ extensions: encryptedExtensions(config, ext, choices) }));
+  if (config.clientAuth !== 'none') {
+    io.send(transcript, HandshakeType.certificate_request, encodeCertificateRequest({ certificateRequestContext: new Uint8Array(0), extensions: [signatureAlgorithmsExtension(config.signatureSchemes)] }));
+  }
+  const certificateList = credential.chain.map((certData) => ({ certData, extensions: [] }));
+  io.send(transcript, HandshakeType.certificate, encodeCertificate({ certificateRequestContext: new Uint8Array(0), certificateList }));
+  const content = certificateVerifyContent('server', transcript.current());
+  const signature = config.provider.sign(handshakeSignatureAlgorithm(scheme, credential.key)!, credential.key, content);
+  io.send(transcript, HandshakeType.certificate_verify, encodeCertificateVerify({ algorithm: scheme, signature }));
+  io.send(transcript, HandshakeType.finished, encodeFinished(schedule.finishedVerifyData(serverHandshakeSecret, transcript.current())));
+
+  const masterSecret = schedule.masterSecret(handshakeSecret);
+  hash = transcript.current();
+  const clientTrafficSecret = schedule.derive(masterSecret, 'c ap traffic', hash);
+  const serverTrafficSecret = schedule.derive(masterSecret, 's ap traffic', hash);
+  const exporterSecret = schedule.derive(masterSecret, 'exp master', hash);
+  io.logSecret('CLIENT_TRAFFIC_SECRET_0', clientTrafficSecret);
+  io.logSecret('SERVER_TRAFFIC_SECRET_0', serverTrafficSecret);
+  io.logSecret('EXPORTER_SECRET', exporterSecret);
+  io.setWriteSecret(suite, serverTrafficSecret);
+  return { suite, schedule, transcript, masterSecret, clientHandshakeSecret, clientTrafficSecret, serverTrafficSecret, exporterSecret };
+}
+
+/**
+ * RFC 8446 §4.3.1: ALPN, the empty server_name acknowledgement (RFC 6066 §3),
+ * and our record_size_limit (RFC 8449 §4, only in answer to the client's).
+ * max_fragment_length is deliberately not acknowledged: we do not negotiate it.
+ */
+function encryptedExtensions(config: ServerConfig, ext: ClientHelloExtensions, choices: Choices): Extension[] {
+  const extensions: Extension[] = [];
+  if (choices.alpn) extensions.push(alpnExtension([choices.alpn]));
+  if (ext.serverName !== undefined) extensions.push(serverNameAckExtension());
+  if (ext.recordSizeLimit !== undefined && config.recordSizeLimit !== null) extensions.push(recordSizeLimitExtension(config.recordSizeLimit));
+  return config.encryptedExtensions ? config.encryptedExtensions(extensions) : extensions;
+}
