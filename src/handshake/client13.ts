@@ -156,7 +156,9 @@ function keyShares(config: ClientConfig, groups: readonly number[]): KeyExchange
 
 function sendHello(state: Common & { readonly serverName: string | null }, inputs: HelloInputs, transcript: Transcript, io: HandshakeIO) {
   const hello = buildClientHello(state.config, state.serverName, inputs);
-  io.send(transcript, HandshakeType.client_hello, encodeClientHello(hello));
+  // RFC 8446 §5.1: the initial ClientHello may carry record version 0x0301 for old middleboxes; the second may not.
+  const initial = !transcript.hashChosen;
+  io.send(transcript, HandshakeType.client_hello, encodeClientHello(hello), initial ? ProtocolVersion.TLSv1_0 : ProtocolVersion.TLSv1_2);
   return hello.extensions.map((e) => e.type);
 }
 

@@ -12,7 +12,7 @@ import { protection13 } from '../record/protection13.ts';
 import type { InboundEvent } from '../record/record-layer.ts';
 import { concatBytes } from '../wire/bytes.ts';
 import { ConnectionClosedError, ProtocolError, TlsError, AlertReceived, fatalAlertFor } from '../wire/errors.ts';
-import { AlertDescription, AlertLevel } from '../wire/registry.ts';
+import { AlertDescription, AlertLevel, ProtocolVersion } from '../wire/registry.ts';
 import type { ClientConfig, ServerConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
 import { encodeHandshake, parseHandshake } from './messages/handshake-message.ts';
@@ -42,6 +42,9 @@ export class TlsConnection {
   #closeSent = false;
   #ccsSeen = false;
   #userCanceled = 0;
+  /** Handshake messages of the flight being built, written as few records as fit (RFC 8446 §5.1). */
+  #flight: Uint8Array[] = [];
+  #flightRecordVersion: number = ProtocolVersion.TLSv1_2;
 
   private constructor(isClient: boolean, state: State, config: ClientConfig | ServerConfig) {
     this.isClient = isClient;
@@ -203,28 +206,33 @@ export class TlsConnection {
     const keyLog = this.#keyLog;
     const state = () => this.#state;
     return {
-      send(transcript: Transcript, type: number, body: Uint8Array) {
+      send: (transcript: Transcript, type: number, body: Uint8Array, recordVersion = ProtocolVersion.TLSv1_2) => {
         const message = encodeHandshake(type, body);
         transcript.add(message);
-        record.writeHandshake(message);
+        this.#flight.push(message);
+        this.#flightRecordVersion = recordVersion;
         return message;
       },
-      sendPostHandshake(type, body) {
-        record.writeHandshake(encodeHandshake(type, body));
+      sendPostHandshake: (type, body) => {
+        this.#flight.push(encodeHandshake(type, body));
       },
-      sendChangeCipherSpec: () => record.writeChangeCipherSpec(),
+      sendChangeCipherSpec: () => {
+        this.#flushFlight();
+        record.writeChangeCipherSpec();
+      },
       setReadSecret(suite: Suite13, secret: Uint8Array) {
         const keys = new KeySchedule13(provider, suite).trafficKeys(secret);
         record.setReadProtection(protection13(provider, suite.aead, keys.key, keys.iv));
       },
-      setWriteSecret(suite: Suite13, secret: Uint8Array) {
+      setWriteSecret: (suite: Suite13, secret: Uint8Array) => {
+        this.#flushFlight();
         const keys = new KeySchedule13(provider, suite).trafficKeys(secret);
         record.setWriteProtection(protection13(provider, suite.aead, keys.key, keys.iv));
       },
       logSecret(label, secret) {
         keyLog?.(label, state().clientRandom, secret);
       },
-      setPeerRecordSizeLimit: (limit) => record.setMaxFragment(limit - 1), // RFC 8449 §4: the limit counts the TLS 1.3 content type byte
+      setPeerRecordSizeLimit: (limit) => record.setMaxFragment(limit),
       ticketReceived: (ticket) => this.#tickets.push(ticket),
     };
   }
@@ -233,7 +241,10 @@ export class TlsConnection {
   #run(action: () => void): void {
     try {
       action();
+      this.#flushFlight();
     } catch (cause) {
+      // Messages of a flight that failed half-way are never sent: the alert is all the peer gets.
+      this.#flight = [];
       const error = cause instanceof TlsError ? cause : new ProtocolError('InternalError', String((cause as Error)?.message ?? cause));
       this.#error = error;
       if (!(error instanceof AlertReceived)) {
@@ -245,6 +256,15 @@ export class TlsConnection {
       }
       throw error;
     }
+  }
+
+  /** Writes the pending flight under the current write keys, before anything else is written. */
+  #flushFlight(): void {
+    if (this.#flight.length === 0) return;
+    const flight = this.#flight.length === 1 ? this.#flight[0]! : concatBytes(...this.#flight);
+    this.#flight = [];
+    this.#record.writeHandshake(flight, this.#flightRecordVersion);
+    this.#flightRecordVersion = ProtocolVersion.TLSv1_2;
   }
 
   #throwIfFailed(): void {

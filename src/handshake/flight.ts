@@ -10,8 +10,12 @@ import type { Suite13 } from './suites.ts';
 import type { Transcript } from './transcript.ts';
 
 export interface HandshakeIO {
-  /** Encodes, adds to `transcript` and queues one handshake message; returns its bytes. */
-  send(transcript: Transcript, type: number, body: Uint8Array): Uint8Array;
+  /**
+   * Encodes, adds to `transcript` and queues one handshake message; returns its bytes.
+   * The messages of a flight share records until keys change. `recordVersion` is
+   * 0x0301 for an initial ClientHello (RFC 8446 §5.1), otherwise left at 0x0303.
+   */
+  send(transcript: Transcript, type: number, body: Uint8Array, recordVersion?: number): Uint8Array;
   /** Queues a post-handshake message that is not part of any transcript (NewSessionTicket, KeyUpdate). */
   sendPostHandshake(type: number, body: Uint8Array): void;
   /** The unprotected compatibility CCS record (RFC 8446 §D.4). */
