@@ -4,6 +4,7 @@
  * in EncryptedExtensions (RFC 8446 §4.3.1 via RFC 6066 §3).
  * @module
  */
+import { utf8 } from '../../wire/bytes.ts';
 import { DecodeError } from '../../wire/errors.ts';
 import { ExtensionType, ServerNameType } from '../../wire/registry.ts';
 import type { Extension } from './extensions.ts';
@@ -12,9 +13,8 @@ import { decodeExact } from './handshake-message.ts';
 
 /** The client's extension naming `hostName` (ASCII, no trailing dot: RFC 6066 §3). */
 export function serverNameExtension(hostName: string): Extension {
-  const name = Uint8Array.from(hostName, (c) => c.charCodeAt(0));
   return makeExtension(ExtensionType.server_name, (w) =>
-    w.vector(2, (list) => list.u8(ServerNameType.host_name).opaque(2, name)),
+    w.vector(2, (list) => list.u8(ServerNameType.host_name).opaque(2, utf8(hostName))),
   );
 }
 
