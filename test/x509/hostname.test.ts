@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CertificateNames, matchHostname } from '../../src/x509/hostname.ts';
+import { idnaEncode } from '../../src/x509/idna.ts';
 import { X509_V } from '../../src/x509/verify-codes.ts';
 import { fromHex, utf8 } from '../../src/wire/bytes.ts';
 import {
@@ -199,6 +200,37 @@ describe('matchHostname agrees with OpenSSL 3.0 as CPython calls it', () => {
     expect(answers.filter((a) => a === 1).length).toBeGreaterThan(100);
     expect(answers.filter((a) => a === 0).length).toBeGreaterThan(100);
   });
+});
+
+describe('U-labels from the user, A-labels in the certificate', () => {
+  // CPython encodes server_hostname with the idna codec before OpenSSL compares it.
+  const cert = certCase('A-label names', {
+    dns: ['xn--bcher-kva.example', '*.xn--mnchen-3ya.de', 'xn--strae-oqa.de', 'strasse.de', '*.example.com'],
+  });
+  const references = [
+    'bücher.example',
+    'BÜCHER.example',
+    'Bücher.Example',
+    'www.münchen.de',
+    'WWW.MÜNCHEN.DE',
+    'münchen.de',
+    'straße.de',
+    'xn--bcher-kva.example',
+    'ümlaut.example.com',
+    'www.bücher.example',
+  ];
+  const encoded = askOracle(references.map((text) => ({ op: 'idna', text }))) as { ok: string }[];
+  const answers = askOracle(
+    encoded.map(({ ok }) => ({ op: 'checkHost', der: cert.der, name: ok, flags: cpythonHostFlags(true) })),
+  );
+
+  it.each(references.map((ref, i) => [ref, encoded[i]?.ok, answers[i] === 1] as const))(
+    '%j (sent as %j) matches: %s',
+    (ref, asSent, expected) => {
+      expect(idnaEncode(ref)).toBe(asSent);
+      expect(matchHostname(idnaEncode(ref), cert.names, { checkCommonName: true }).ok).toBe(expected);
+    },
+  );
 });
 
 describe('matchHostname results', () => {

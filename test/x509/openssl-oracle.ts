@@ -2,10 +2,11 @@
  * Test oracles for `src/x509` name handling: the OpenSSL 3.0 library CPython is
  * linked against, called through Python's ctypes (`X509_check_host` with the
  * flags CPython sets, `X509_check_ip`, `a2i_IPADDRESS`, `X509_NAME_hash`), and
- * Python itself (`str.encode('idna')`, `ssl._ssl._test_decode_cert`). Every
- * question of a test goes to one Python process in one batch. Also a tiny DER
- * writer that makes certificates with any subject and subjectAltName bytes we
- * want to ask OpenSSL about (the signature is garbage: nothing here verifies it).
+ * Python itself (`str.encode('idna')`, its `punycode` codec and `stringprep`
+ * tables, `ssl._ssl._test_decode_cert`). Every question of a test goes to one
+ * Python process in one batch. Also a tiny DER writer that makes certificates
+ * with any subject and subjectAltName bytes we want to ask OpenSSL about (the
+ * signature is garbage: nothing here verifies it).
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -32,6 +33,10 @@ export type OracleQuery =
   | { readonly op: 'checkIp'; readonly der: Uint8Array; readonly ip: Uint8Array }
   | { readonly op: 'nameHash'; readonly der: Uint8Array }
   | { readonly op: 'idna'; readonly text: string }
+  | { readonly op: 'punycodeEncode'; readonly text: string }
+  | { readonly op: 'punycodeDecode'; readonly text: string }
+  | { readonly op: 'nameprepEach'; readonly codePoints: readonly number[] }
+  | { readonly op: 'stringprepTables' }
   | { readonly op: 'decodeCert'; readonly der: Uint8Array };
 
 const ORACLE_PY = String.raw`
@@ -92,6 +97,57 @@ def answer(q):
             return {'ok': q['text'].encode('idna').decode('ascii')}
         except UnicodeError as e:
             return {'error': str(e.__cause__ or e)}
+    if op == 'punycodeEncode':
+        return q['text'].encode('punycode').decode('ascii')
+    if op == 'punycodeDecode':
+        try:
+            return {'ok': q['text'].encode('ascii').decode('punycode')}
+        except UnicodeError as e:
+            return {'error': str(e.__cause__ or e)}
+    if op == 'nameprepEach':
+        # For each code point: nameprep of it alone where that is not itself, and str.lower() where that is not itself.
+        from encodings.idna import nameprep
+        changed, lower = {}, {}
+        for c in q['codePoints']:
+            ch = chr(c)
+            if ch.lower() != ch:
+                lower[c] = ch.lower()
+            try:
+                r = nameprep(ch)
+                if r != ch:
+                    changed[c] = r
+            except UnicodeError as e:
+                changed[c] = {'error': str(e)}
+        return {'changed': changed, 'lower': lower}
+    if op == 'stringprepTables':
+        import stringprep as sp
+        from unicodedata import ucd_3_2_0 as u
+        preds = {
+            'UNASSIGNED_3_2': lambda ch: u.category(ch) == 'Cn',
+            'MAPPED_TO_NOTHING': sp.in_table_b1,
+            'PROHIBITED': lambda ch: any(f(ch) for f in (sp.in_table_c12, sp.in_table_c22, sp.in_table_c3,
+                sp.in_table_c4, sp.in_table_c5, sp.in_table_c6, sp.in_table_c7, sp.in_table_c8, sp.in_table_c9)),
+            'RAND_AL_CAT': sp.in_table_d1,
+            'L_CAT': sp.in_table_d2,
+        }
+        out = {}
+        for name, pred in preds.items():
+            ranges, start = [], None
+            for c in range(0x110001):
+                inside = c <= 0x10FFFF and pred(chr(c))
+                if inside and start is None:
+                    start = c
+                elif not inside and start is not None:
+                    ranges.append('%x' % start if start == c - 1 else '%x-%x' % (start, c - 1))
+                    start = None
+            out[name] = ','.join(ranges)
+        import unicodedata
+        out['NORMALIZATION_CHANGES'] = {}
+        for c in range(0x110000):
+            ch = chr(c)
+            if u.category(ch) not in ('Cn', 'Cs') and u.normalize('NFKC', ch) != unicodedata.normalize('NFKC', ch):
+                out['NORMALIZATION_CHANGES']['%x' % c] = ' '.join('%x' % ord(x) for x in u.normalize('NFKC', ch))
+        return out
     if op == 'decodeCert':
         fd, path = tempfile.mkstemp(suffix='.pem')
         with os.fdopen(fd, 'w') as f:
