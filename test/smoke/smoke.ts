@@ -1,0 +1,56 @@
+/**
+ * Cross-runtime smoke test, run unbuilt by `node`, `deno run` and `bun`
+ * (`npm run test:runtimes`): the RFC 8448 §3 replay through both sides, and one
+ * in-memory client↔server handshake with application data both ways. Prints
+ * one line per check and `N passed, N failed`; exits non-zero on any failure.
+ */
+import { readFileSync } from 'node:fs';
+import { nobleProvider } from '../../src/crypto/noble.ts';
+import { clientDefaults, serverDefaults } from '../../src/handshake/config.ts';
+import { TlsConnection } from '../../src/handshake/connection.ts';
+import { fromUtf8, utf8 } from '../../src/wire/bytes.ts';
+import { parsePrivateKey } from '../../src/x509/keys.ts';
+import { pemDecodeOne } from '../../src/x509/pem.ts';
+import { pinnedVerifier, pump } from '../helpers/pump.ts';
+import { replayClient, replayServer } from '../helpers/rfc8448-replay.ts';
+import type { Replay } from '../helpers/rfc8448-replay.ts';
+import { published } from '../helpers/rfc8448-trace.ts';
+
+const runtime = 'Deno' in globalThis ? 'deno' : 'Bun' in globalThis ? 'bun' : 'node';
+let passed = 0;
+let failed = 0;
+
+function check(name: string, body: () => string | null): void {
+  let problem: string | null;
+  try {
+    problem = body();
+  } catch (error) {
+    problem = String((error as Error)?.stack ?? error);
+  }
+  if (problem === null) passed++;
+  else failed++;
+  console.log(`${problem === null ? 'ok  ' : 'FAIL'} [${runtime}] ${name}${problem === null ? '' : `: ${problem}`}`);
+}
+
+const same = (a: unknown, b: unknown, what: string) => (JSON.stringify(a) === JSON.stringify(b) ? null : `${what} differ`);
+const replayed = (replay: Replay) =>
+  same(replay.records.ours, replay.records.trace, 'records') ?? same(replay.data.ours, replay.data.trace, 'application data') ?? same(replay.secrets.ours, replay.secrets.trace, 'secrets');
+
+check('RFC 8448 §3 client records byte for byte', () => replayed(replayClient(published)));
+check('RFC 8448 §3 server records byte for byte', () => replayed(replayServer(published)));
+
+check('in-memory handshake and application data (Ed25519, X25519, AES-128-GCM)', () => {
+  const fixture = (name: string) => readFileSync(new URL(`../fixtures/smoke/${name}`, import.meta.url), 'utf8');
+  const leaf = pemDecodeOne(fixture('cert.pem'), 'CERTIFICATE');
+  const server = TlsConnection.server(serverDefaults(nobleProvider, { certificates: [{ chain: [leaf], key: parsePrivateKey(fixture('key.pem')) }] }));
+  const client = TlsConnection.client(clientDefaults(nobleProvider, { verifier: pinnedVerifier(leaf) }), 'localhost');
+  pump(client, server);
+  client.write(utf8('ping'));
+  pump(client, server);
+  server.write(utf8('pong'));
+  pump(client, server);
+  return same([fromUtf8(server.read()!), fromUtf8(client.read()!)], ['ping', 'pong'], 'messages');
+});
+
+console.log(`${passed} passed, ${failed} failed`);
+if (failed > 0) throw new Error(`smoke test failed on ${runtime}`);
