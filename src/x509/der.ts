@@ -103,7 +103,8 @@ function checkDer(node: DerNode, field: string): void {
   };
   const { idBlock, lenBlock } = node;
   if (lenBlock.isIndefiniteForm) fail('indefinite length');
-  if (lenBlock.warnings.length > 0 || idBlock.warnings.length > 0) fail('non-minimal tag or length');
+  if (idBlock.warnings.length > 0) fail('non-minimal tag');
+  if (!minimalLength(node)) fail('non-minimal length');
   if (idBlock.tagClass === 1) {
     const constructedType = idBlock.tagNumber === TAG.SEQUENCE || idBlock.tagNumber === TAG.SET;
     // §10.2: strings are primitive; SEQUENCE and SET are always constructed.
@@ -111,6 +112,19 @@ function checkDer(node: DerNode, field: string): void {
     if (!idBlock.isConstructed) checkPrimitive(idBlock.tagNumber, contentsOf(node), fail);
   }
   if (idBlock.isConstructed) for (const child of childrenOf(node, field)) checkDer(child, field);
+}
+
+/**
+ * X.690 §10.1: the definite form with the fewest octets. Checked on the bytes
+ * rather than trusted to asn1js, which flags 0x82 0x01 0x00 (a length of 256)
+ * as needlessly long although it is minimal.
+ */
+function minimalLength(node: DerNode): boolean {
+  const header = node.valueBeforeDecodeView.subarray(node.idBlock.blockLength, node.idBlock.blockLength + node.lenBlock.blockLength);
+  const first = header[0]!;
+  if (first < 0x80) return header.length === 1;
+  const octets = header.subarray(1);
+  return octets.length === (first & 0x7f) && octets[0] !== 0 && node.lenBlock.length >= 0x80;
 }
 
 function checkPrimitive(tag: number, c: Uint8Array, fail: (what: string) => never): void {
