@@ -27,6 +27,11 @@
  */
 import { formatIpAddress, parseIpAddress } from './ip-address.ts';
 import { bytesEqual } from '../wire/bytes.ts';
+import type { Certificate } from './certificate.ts';
+import { decodeDer } from './der.ts';
+import { parseGeneralNames } from './general-names.ts';
+import { ExtensionOid } from './oids.ts';
+import { StringTag } from './names.ts';
 import { X509_V } from './verify-codes.ts';
 
 /** The identities a certificate presents, as `certificate.ts` extracts them. */
@@ -56,6 +61,47 @@ export type HostnameCheck =
     }
   | { readonly ok: false; readonly kind: 'dns'; readonly code: typeof X509_V.ERR_HOSTNAME_MISMATCH }
   | { readonly ok: false; readonly kind: 'ip'; readonly code: typeof X509_V.ERR_IP_ADDRESS_MISMATCH };
+
+const COMMON_NAME = '2.5.4.3';
+
+/**
+ * The string types OpenSSL's `ASN1_STRING_to_UTF8` converts; a commonName of
+ * any other type makes `X509_check_host` stop with an error at that entry.
+ */
+const CONVERTIBLE_TAGS: ReadonlySet<number> = new Set([
+  StringTag.UTF8String,
+  StringTag.NumericString,
+  StringTag.PrintableString,
+  StringTag.TeletexString,
+  StringTag.IA5String,
+  StringTag.VisibleString,
+  StringTag.UniversalString,
+  StringTag.BMPString,
+]);
+
+/**
+ * The names of `certificate` that hostname matching looks at. The
+ * subjectAltName is read as OpenSSL reads it (8-bit bytes in a dNSName are kept,
+ * as characters that can never match an ASCII hostname); a subjectAltName that
+ * does not parse at all throws its `X509ParseError` (OpenSSL marks such a
+ * certificate invalid before any hostname check).
+ */
+export function certificateNames(certificate: Certificate): CertificateNames {
+  const extension = certificate.extensions.get(ExtensionOid.subjectAltName);
+  const field = 'subjectAltName';
+  const altNames = extension === undefined ? [] : parseGeneralNames(decodeDer(extension.value, field), field, { lenient: true });
+  const commonNames: string[] = [];
+  for (const attribute of certificate.subject.rdns.flat()) {
+    if (attribute.oid !== COMMON_NAME) continue;
+    if (!CONVERTIBLE_TAGS.has(attribute.tag)) break;
+    commonNames.push(attribute.value);
+  }
+  return {
+    dnsNames: altNames.flatMap((n) => (n.type === 'dNSName' ? [n.value] : [])),
+    ipAddresses: altNames.flatMap((n) => (n.type === 'iPAddress' ? [n.bytes] : [])),
+    commonNames,
+  };
+}
 
 const HOSTNAME_MISMATCH = { ok: false, kind: 'dns', code: X509_V.ERR_HOSTNAME_MISMATCH } as const;
 const IP_MISMATCH = { ok: false, kind: 'ip', code: X509_V.ERR_IP_ADDRESS_MISMATCH } as const;

@@ -218,6 +218,7 @@ export const STRING_TAG = {
   PrintableString: 0x13,
   T61String: 0x14,
   IA5String: 0x16,
+  VisibleString: 0x1a,
   UniversalString: 0x1c,
   BMPString: 0x1e,
 } as const;
