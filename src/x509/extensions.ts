@@ -28,7 +28,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { type DerNode, bitMask, childOf, childrenOf, contentsOf, decodeDer, isTag, nonNegativeInteger, parseNode, smallInteger } from './der.ts';
 import { X509ParseError } from './errors.ts';
-import { type GeneralName, parseGeneralName, parseGeneralNames } from './general-names.ts';
+import { type GeneralName, type GeneralNameOptions, parseGeneralName, parseGeneralNames } from './general-names.ts';
 import { type NameAttribute, attributesOf } from './names.ts';
 import { ExtensionOid } from './oids.ts';
 
@@ -161,10 +161,10 @@ export class CertificateExtensions {
     return this.#view(ExtensionOid.inhibitAnyPolicy, nonNegativeInteger);
   }
   get crlDistributionPoints(): readonly DistributionPoint[] | undefined {
-    return this.#view(ExtensionOid.cRLDistributionPoints, parseCrlDistributionPoints);
+    return this.#view(ExtensionOid.cRLDistributionPoints, (node, field) => parseCrlDistributionPoints(node, field));
   }
   get authorityInfoAccess(): readonly AccessDescription[] | undefined {
-    return this.#view(ExtensionOid.authorityInfoAccess, parseAuthorityInfoAccess);
+    return this.#view(ExtensionOid.authorityInfoAccess, (node, field) => parseAuthorityInfoAccess(node, field));
   }
 
   /** The decoding error of every present extension that has a view here. */
@@ -370,7 +370,8 @@ function parsePolicyConstraints(node: DerNode, field: string): PolicyConstraints
   return { requireExplicitPolicy: skip(0, 'requireExplicitPolicy'), inhibitPolicyMapping: skip(1, 'inhibitPolicyMapping') };
 }
 
-function parseCrlDistributionPoints(node: DerNode, field: string): DistributionPoint[] {
+/** cRLDistributionPoints (RFC 5280 §4.2.1.13); `options` as for GeneralName. */
+export function parseCrlDistributionPoints(node: DerNode, field: string, options: GeneralNameOptions = {}): DistributionPoint[] {
   const schema = parseNode(node, CdpSchema, field);
   const points = childrenOf(node, field);
   if (points.length === 0) throw new X509ParseError(field, 'empty CRLDistributionPoints');
@@ -386,22 +387,23 @@ function parseCrlDistributionPoints(node: DerNode, field: string): DistributionP
     const reasons = parts.get(1);
     const crlIssuer = parts.get(2);
     return {
-      fullName: isFull ? parseGeneralNames(dpName, `${f}.fullName`) : undefined,
+      fullName: isFull ? parseGeneralNames(dpName, `${f}.fullName`, options) : undefined,
       nameRelativeToCrlIssuer: isRelative
         ? attributesOf(dpName, schema[i]?.distributionPoint?.nameRelativeToCRLIssuer, `${f}.nameRelativeToCRLIssuer`)
         : undefined,
       reasons: reasons && bitMask(reasons, `${f}.reasons`),
-      crlIssuer: crlIssuer && parseGeneralNames(crlIssuer, `${f}.cRLIssuer`),
+      crlIssuer: crlIssuer && parseGeneralNames(crlIssuer, `${f}.cRLIssuer`, options),
     };
   });
 }
 
-function parseAuthorityInfoAccess(node: DerNode, field: string): AccessDescription[] {
+/** authorityInfoAccess (RFC 5280 §4.2.2.1); `options` as for GeneralName. */
+export function parseAuthorityInfoAccess(node: DerNode, field: string, options: GeneralNameOptions = {}): AccessDescription[] {
   const schema = parseNode(node, AuthorityInfoAccessSyntax, field);
   const items = childrenOf(node, field);
   if (items.length === 0) throw new X509ParseError(field, 'empty AuthorityInfoAccessSyntax');
   return items.map((item, i) => ({
     method: schema[i]!.accessMethod,
-    location: parseGeneralName(childOf(item, 1, `${field}[${i}]`), `${field}[${i}].accessLocation`),
+    location: parseGeneralName(childOf(item, 1, `${field}[${i}]`), `${field}[${i}].accessLocation`, options),
   }));
 }

@@ -4,8 +4,9 @@
  * The `@peculiar/asn1-x509` schema validates the structure; the values come
  * from the decoded tree because the schema object is lossy where it matters
  * (it turns iPAddress octets into text, and an 8-byte address+mask into a
- * prefix length). IA5String names must be 7-bit (X.680 §41); `lenient` keeps
- * other bytes (as ISO 8859-1 text) for display, as OpenSSL does.
+ * prefix length). IA5String names must be 7-bit (X.680 §41) and GeneralNames
+ * non-empty; `lenient` relaxes both, as OpenSSL does, for display
+ * (`getpeercert()`): 8-bit bytes become the code points of the same value.
  * @module
  */
 import { GeneralName as GeneralNameSchema } from '@peculiar/asn1-x509';
@@ -26,15 +27,22 @@ export type GeneralName =
   | { readonly type: 'registeredID'; readonly oid: string };
 
 export interface GeneralNameOptions {
-  /** Keep IA5String names with 8-bit bytes instead of rejecting them. */
+  /** Read as OpenSSL does: keep IA5String names with 8-bit bytes, allow an empty GeneralNames. */
   readonly lenient?: boolean;
 }
 
 /** One GeneralName node (a context-tagged choice). */
 export function parseGeneralName(node: DerNode, field: string, options: GeneralNameOptions = {}): GeneralName {
-  const schema = parseNode(node, GeneralNameSchema, field);
   if (node.idBlock.tagClass !== 3) throw new X509ParseError(field, 'not a GeneralName');
-  switch (node.idBlock.tagNumber) {
+  const tag = node.idBlock.tagNumber;
+  // x400Address [3] and ediPartyName [5] stay opaque DER: nothing here reads them, and the
+  // library's schema for them is wrong (it tags the DirectoryString CHOICE implicitly).
+  if (tag === 3 || tag === 5) {
+    if (!node.idBlock.isConstructed) throw new X509ParseError(field, 'x400Address / ediPartyName must be constructed');
+    return tag === 3 ? { type: 'x400Address', der: encodingOf(node) } : { type: 'ediPartyName', der: encodingOf(node) };
+  }
+  const schema = parseNode(node, GeneralNameSchema, field);
+  switch (tag) {
     case 0: {
       // otherName: [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }
       const typeId = schema.otherName?.typeId;
@@ -50,15 +58,11 @@ export function parseGeneralName(node: DerNode, field: string, options: GeneralN
       return { type: 'rfc822Name', value: ia5(node, field, options) };
     case 2:
       return { type: 'dNSName', value: ia5(node, field, options) };
-    case 3:
-      return { type: 'x400Address', der: encodingOf(node) };
     case 4: {
       const inner = childrenOf(node, field);
       if (inner.length !== 1) throw new X509ParseError(field, 'directoryName must hold one Name');
       return { type: 'directoryName', name: parseName(inner[0]!, `${field}.directoryName`) };
     }
-    case 5:
-      return { type: 'ediPartyName', der: encodingOf(node) };
     case 6:
       return { type: 'uniformResourceIdentifier', value: ia5(node, field, options) };
     case 7:
@@ -68,14 +72,14 @@ export function parseGeneralName(node: DerNode, field: string, options: GeneralN
       if (schema.registeredID === undefined) throw new X509ParseError(field, 'malformed registeredID');
       return { type: 'registeredID', oid: schema.registeredID };
     default:
-      throw new X509ParseError(field, `unknown GeneralName tag [${node.idBlock.tagNumber}]`);
+      throw new X509ParseError(field, `unknown GeneralName tag [${tag}]`);
   }
 }
 
 /** GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName, given the SEQUENCE (or an IMPLICIT-tagged) node. */
 export function parseGeneralNames(node: DerNode, field: string, options: GeneralNameOptions = {}): GeneralName[] {
   const items = childrenOf(node, field);
-  if (items.length === 0) throw new X509ParseError(field, 'empty GeneralNames');
+  if (items.length === 0 && !options.lenient) throw new X509ParseError(field, 'empty GeneralNames');
   return items.map((item, i) => parseGeneralName(item, `${field}[${i}]`, options));
 }
 

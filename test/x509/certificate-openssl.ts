@@ -69,10 +69,22 @@ export class Scratch {
   }
 }
 
-/** `ssl._ssl._test_decode_cert` for each PEM path, in one Python process; JSON (tuples as arrays). */
-export function pythonDecodeCerts(paths: readonly string[]): unknown[] {
-  const script = 'import ssl,json,sys\nprint(json.dumps([ssl._ssl._test_decode_cert(p) for p in sys.argv[1:]]))';
-  return JSON.parse(execFileSync('python3', ['-c', script, ...paths], { encoding: 'utf8' })) as unknown[];
+export type PythonDecoded = { readonly ok: unknown } | { readonly error: string };
+
+/**
+ * `ssl._ssl._test_decode_cert` for each PEM path, in one Python process: the
+ * dict as JSON (tuples become arrays), or the exception CPython raised.
+ */
+export function pythonDecodeCerts(paths: readonly string[]): PythonDecoded[] {
+  const script = [
+    'import ssl, json, sys',
+    'out = []',
+    'for p in sys.argv[1:]:',
+    '    try: out.append({"ok": ssl._ssl._test_decode_cert(p)})',
+    '    except Exception as e: out.append({"error": type(e).__name__ + ": " + str(e)})',
+    'print(json.dumps(out))',
+  ].join('\n');
+  return JSON.parse(execFileSync('python3', ['-c', script, ...paths], { encoding: 'utf8' })) as PythonDecoded[];
 }
 
 /** Runs a Python snippet with `args`, returning stdout. */

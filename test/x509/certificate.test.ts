@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Certificate as CertificateSchema, Extension } from '@peculiar/asn1-x509';
+import { OctetString } from '@peculiar/asn1-schema';
+import { Extension } from '@peculiar/asn1-x509';
 import { nobleProvider } from '../../src/crypto/noble.ts';
 import { AlertDescription } from '../../src/wire/registry.ts';
 import { bytesToBigInt } from '../../src/crypto/rsa.ts';
@@ -10,6 +10,7 @@ import { X509ParseError } from '../../src/x509/errors.ts';
 import { ExtensionOid } from '../../src/x509/oids.ts';
 import { decodeDer } from '../../src/x509/der.ts';
 import { parseTime } from '../../src/x509/time.ts';
+import { craft } from './certificate-craft.ts';
 import { Scratch } from './certificate-openssl.ts';
 
 const scratch = new Scratch();
@@ -36,14 +37,6 @@ function opensslFields(pem: string): { serial: bigint; notBefore: number; notAft
   const get = (k: string) => new RegExp(`^${k}=(.*)$`, 'm').exec(out)![1]!;
   const date = (s: string) => Date.parse(s.replace(' ', 'T')) / 1000;
   return { serial: BigInt(`0x${get('serial')}`), notBefore: date(get('notBefore')), notAfter: date(get('notAfter')) };
-}
-
-/** Re-encodes a certificate after `edit` changes its schema object (the signature no longer matters). */
-function craft(der: Uint8Array, edit: (c: CertificateSchema) => void): Uint8Array {
-  const c = AsnConvert.parse(der, CertificateSchema);
-  edit(c);
-  delete c.tbsCertificateRaw; // force the TBS to be re-encoded from the edited fields
-  return new Uint8Array(AsnConvert.serialize(c));
 }
 
 const ecKey = scratch.key('ec:P-256');
