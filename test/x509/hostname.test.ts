@@ -6,7 +6,7 @@
  * `hostname_checks_common_name`). A few are cross-checked with the `openssl`
  * command line on certificates made by `openssl req`.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -351,9 +351,7 @@ describe('cross-check with the openssl command line', () => {
     expect(matchHostname(reference, pemNames(`${cert}.pem`), { checkCommonName: true }).ok).toBe(opensslSays);
   });
 
-  it('cleans up', () => {
-    rmSync(dir, { recursive: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true }));
 });
 
 /** IP text as printed by getpeercert (always full IPv6 groups, so a simple split suffices). */

@@ -88,7 +88,10 @@ def answer(q):
         lib.X509_free(x)
         return r
     if op == 'nameHash':
-        x = cert(q['der'])
+        try:
+            x = cert(q['der'])
+        except ValueError:
+            return None
         r = '%08x' % lib.X509_subject_name_hash(x)
         lib.X509_free(x)
         return r
