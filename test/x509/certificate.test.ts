@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OctetString } from '@peculiar/asn1-schema';
 import { Extension } from '@peculiar/asn1-x509';
 import { nobleProvider } from '../../src/crypto/noble.ts';
-import { AlertDescription } from '../../src/wire/registry.ts';
 import { bytesToBigInt } from '../../src/crypto/rsa.ts';
 import { fromHex, toHex } from '../../src/wire/bytes.ts';
 import { type Certificate, parseCertificate } from '../../src/x509/certificate.ts';
@@ -11,25 +10,12 @@ import { ExtensionOid } from '../../src/x509/oids.ts';
 import { decodeDer } from '../../src/x509/der.ts';
 import { parseTime } from '../../src/x509/time.ts';
 import { craft } from './certificate-craft.ts';
+import { expectX509Error } from './certificate-expect.ts';
 import { Scratch } from './certificate-openssl.ts';
 
 const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
-function expectError(fn: () => unknown, cause: 'BadCertificate' | 'UnsupportedCertificate', detail: RegExp): X509ParseError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(X509ParseError);
-  const e = caught as X509ParseError;
-  expect(e.cause).toBe(cause);
-  expect(e.alert).toBe(cause === 'BadCertificate' ? AlertDescription.bad_certificate : AlertDescription.unsupported_certificate);
-  expect(e.message).toMatch(detail);
-  return e;
-}
 
 /** openssl's own reading of a certificate: serial, dates (ISO), version. */
 function opensslFields(pem: string): { serial: bigint; notBefore: number; notAfter: number } {
@@ -99,7 +85,7 @@ describe('signature algorithms and self-signatures', () => {
     const hex = toHex(der);
     const at = hex.indexOf('2a8648ce3d040302');
     const edited = fromHex(hex.slice(0, at) + '2a8648ce3d040303' + hex.slice(at + 16));
-    expectError(() => parseCertificate(edited), 'BadCertificate', /TBSCertificate\.signature: differs/);
+    expectX509Error(() => parseCertificate(edited), 'BadCertificate', /TBSCertificate\.signature: differs/);
   });
 });
 
@@ -260,7 +246,7 @@ CPS.1 = "http://cps.example/"
     });
     const broken = parseCertificate(der);
     expect(broken.extensions.basicConstraints).toEqual({ ca: true, pathLen: 2 });
-    const e = expectError(() => broken.extensions.subjectAltName, 'BadCertificate', /extension 2\.5\.29\.17/);
+    const e = expectX509Error(() => broken.extensions.subjectAltName, 'BadCertificate', /extension 2\.5\.29\.17/);
     expect(broken.extensions.errors()).toEqual([e]);
   });
 
@@ -268,7 +254,7 @@ CPS.1 = "http://cps.example/"
     const der = craft(cert.der, (c) => {
       c.tbsCertificate.extensions!.push(new Extension({ extnID: ExtensionOid.inhibitAnyPolicy, extnValue: new OctetString(Uint8Array.of(2, 1, 0)) }));
     });
-    expectError(() => parseCertificate(der), 'BadCertificate', /extension 2\.5\.29\.54 appears twice/);
+    expectX509Error(() => parseCertificate(der), 'BadCertificate', /extension 2\.5\.29\.54 appears twice/);
   });
 
   it('unknown critical extensions are listed, unknown non-critical ones are not', () => {
@@ -283,7 +269,7 @@ CPS.1 = "http://cps.example/"
     const der = craft(cert.der, (c) => {
       c.tbsCertificate.version = 0;
     });
-    expectError(() => parseCertificate(der), 'BadCertificate', /only allowed in v3/);
+    expectX509Error(() => parseCertificate(der), 'BadCertificate', /only allowed in v3/);
   });
 
   it('unique identifiers are read in v2 and refused in v1', () => {
@@ -299,7 +285,7 @@ CPS.1 = "http://cps.example/"
     const v1 = craft(v2, (c) => {
       c.tbsCertificate.version = 0;
     });
-    expectError(() => parseCertificate(v1), 'BadCertificate', /not allowed in v1/);
+    expectX509Error(() => parseCertificate(v1), 'BadCertificate', /not allowed in v1/);
   });
 });
 
@@ -307,7 +293,7 @@ describe('keys in certificates', () => {
   it('an Ed448 certificate parses; its publicKey says unsupported', () => {
     const cert = parseCertificate(scratch.der(scratch.selfSigned(scratch.key('ed448'), '/CN=448')));
     expect(cert.subject.rdns[0]![0]!.value).toBe('448');
-    expectError(() => cert.publicKey, 'UnsupportedCertificate', /public key algorithm 1\.3\.101\.113/);
+    expectX509Error(() => cert.publicKey, 'UnsupportedCertificate', /public key algorithm 1\.3\.101\.113/);
     expect(cert.signatureAlgorithm.algorithm).toMatchObject({ type: 'unsupported', oid: '1.3.101.113' });
   });
 });
@@ -316,7 +302,7 @@ describe('the skeleton must be DER', () => {
   const der = scratch.der(scratch.selfSigned(ecKey, '/CN=der'));
 
   it('trailing bytes after the certificate', () => {
-    expectError(() => parseCertificate(Uint8Array.of(...der, 0)), 'BadCertificate', /Certificate: 1 trailing bytes/);
+    expectX509Error(() => parseCertificate(Uint8Array.of(...der, 0)), 'BadCertificate', /Certificate: 1 trailing bytes/);
   });
 
   it('every truncation fails with X509ParseError', () => {
@@ -329,7 +315,7 @@ describe('the skeleton must be DER', () => {
     expect(hex.slice(16, 26)).toBe('a003020102');
     for (const v of ['00', '03']) {
       const edited = fromHex(hex.slice(0, 24) + v + hex.slice(26));
-      expectError(() => parseCertificate(edited), 'BadCertificate', /TBSCertificate\.version: must be v2 or v3/);
+      expectX509Error(() => parseCertificate(edited), 'BadCertificate', /TBSCertificate\.version: must be v2 or v3/);
     }
   });
 });
@@ -366,11 +352,11 @@ describe('times (RFC 5280 §4.1.2.5)', () => {
     const gen = (text: string) => parseTime(tlv(0x18, text), 'notBefore');
     const tlv = (tag: number, text: string) => decodeDer(Uint8Array.of(tag, text.length, ...new TextEncoder().encode(text)), 'notBefore');
     for (const bad of ['5001010000Z', '500101000000', '500101000000+0000', '501301000000Z', '500230000000Z', '500101240000Z', '500101006000Z', '5001010000 0Z']) {
-      expectError(() => utc(bad), 'BadCertificate', /notBefore/);
+      expectX509Error(() => utc(bad), 'BadCertificate', /notBefore/);
     }
     for (const bad of ['20500101000000.5Z', '205001010000Z', '19000229000000Z', '2050010100000Z']) {
-      expectError(() => gen(bad), 'BadCertificate', /notBefore/);
+      expectX509Error(() => gen(bad), 'BadCertificate', /notBefore/);
     }
-    expectError(() => parseTime(tlv(0x13, '500101000000Z'), 'notBefore'), 'BadCertificate', /not an RFC 5280 time/);
+    expectX509Error(() => parseTime(tlv(0x13, '500101000000Z'), 'notBefore'), 'BadCertificate', /not an RFC 5280 time/);
   });
 });

@@ -4,11 +4,11 @@ import { ECPrivateKey } from '@peculiar/asn1-ecc';
 import { RSAPrivateKey } from '@peculiar/asn1-rsa';
 import { publicKeyOf } from '../../src/crypto/keys.ts';
 import { nobleProvider } from '../../src/crypto/noble.ts';
-import { AlertDescription } from '../../src/wire/registry.ts';
 import { concatBytes, toHex, utf8 } from '../../src/wire/bytes.ts';
 import { X509ParseError } from '../../src/x509/errors.ts';
 import { encodePrivateKeyPkcs8, encodePublicKeyInfo, parsePrivateKey, parsePublicKeyInfo } from '../../src/x509/keys.ts';
 import { pemDecodeOne, privateKeyToPem } from '../../src/x509/pem.ts';
+import { expectX509Error } from './certificate-expect.ts';
 import { Scratch, textHex } from './certificate-openssl.ts';
 
 const scratch = new Scratch();
@@ -17,20 +17,6 @@ afterAll(() => scratch.cleanup());
 const hex = (b: Buffer) => toHex(new Uint8Array(b));
 const big = (h: string) => BigInt(`0x${h}`);
 
-function expectError(fn: () => unknown, cause: 'BadCertificate' | 'UnsupportedCertificate', detail: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(X509ParseError);
-  expect((caught as X509ParseError).cause).toBe(cause);
-  expect((caught as X509ParseError).alert).toBe(
-    cause === 'BadCertificate' ? AlertDescription.bad_certificate : AlertDescription.unsupported_certificate,
-  );
-  expect((caught as X509ParseError).message).toMatch(detail);
-}
 
 const rsaKey = scratch.key('rsa:1024');
 const ecKeys = { 'P-256': scratch.key('ec:P-256'), 'P-384': scratch.key('ec:P-384'), 'P-521': scratch.key('ec:P-521') } as const;
@@ -146,30 +132,30 @@ describe('encoding keys', () => {
 describe('keys we refuse, and why', () => {
   it('encrypted PKCS#8, in PEM and DER', () => {
     const pem = scratch.openssl(['pkcs8', '-topk8', '-in', edKey, '-v2', 'aes-128-cbc', '-passout', 'pass:pw']).toString();
-    expectError(() => parsePrivateKey(pem), 'UnsupportedCertificate', /encrypted private keys/);
-    expectError(() => parsePrivateKey(pemDecodeOne(pem, 'ENCRYPTED PRIVATE KEY')), 'UnsupportedCertificate', /encrypted private keys/);
+    expectX509Error(() => parsePrivateKey(pem), 'UnsupportedCertificate', /encrypted private keys/);
+    expectX509Error(() => parsePrivateKey(pemDecodeOne(pem, 'ENCRYPTED PRIVATE KEY')), 'UnsupportedCertificate', /encrypted private keys/);
   });
 
   it('encrypted traditional PEM', () => {
     const pem = scratch.openssl(['rsa', '-in', rsaKey, '-traditional', '-aes128', '-passout', 'pass:pw']).toString();
-    expectError(() => parsePrivateKey(pem), 'UnsupportedCertificate', /encrypted PEM key/);
+    expectX509Error(() => parsePrivateKey(pem), 'UnsupportedCertificate', /encrypted PEM key/);
   });
 
   it('compressed EC points and other curves', () => {
     const compressed = scratch.openssl(['ec', '-in', ecKeys['P-256'], '-pubout', '-conv_form', 'compressed', '-outform', 'DER']);
-    expectError(() => parsePublicKeyInfo(new Uint8Array(compressed)), 'UnsupportedCertificate', /compressed EC points/);
+    expectX509Error(() => parsePublicKeyInfo(new Uint8Array(compressed)), 'UnsupportedCertificate', /compressed EC points/);
     const k1 = scratch.key('ec:secp256k1');
-    expectError(() => parsePrivateKey(scratch.text(k1)), 'UnsupportedCertificate', /curve 1\.3\.132\.0\.10/);
+    expectX509Error(() => parsePrivateKey(scratch.text(k1)), 'UnsupportedCertificate', /curve 1\.3\.132\.0\.10/);
     const k1pub = scratch.openssl(['pkey', '-in', k1, '-pubout', '-outform', 'DER']);
-    expectError(() => parsePublicKeyInfo(new Uint8Array(k1pub)), 'UnsupportedCertificate', /curve 1\.3\.132\.0\.10/);
+    expectX509Error(() => parsePublicKeyInfo(new Uint8Array(k1pub)), 'UnsupportedCertificate', /curve 1\.3\.132\.0\.10/);
   });
 
   it('Ed448 and RSA-PSS keys', () => {
     const ed448 = scratch.key('ed448');
-    expectError(() => parsePrivateKey(scratch.text(ed448)), 'UnsupportedCertificate', /1\.3\.101\.113/);
+    expectX509Error(() => parsePrivateKey(scratch.text(ed448)), 'UnsupportedCertificate', /1\.3\.101\.113/);
     const pss = scratch.key('rsa-pss:1024');
     const pub = scratch.openssl(['pkey', '-in', pss, '-pubout', '-outform', 'DER']);
-    expectError(() => parsePublicKeyInfo(new Uint8Array(pub)), 'UnsupportedCertificate', /1\.2\.840\.113549\.1\.1\.10/);
+    expectX509Error(() => parsePublicKeyInfo(new Uint8Array(pub)), 'UnsupportedCertificate', /1\.2\.840\.113549\.1\.1\.10/);
   });
 
   it('a SEC1 key whose public key is not its own', () => {
@@ -178,7 +164,7 @@ describe('keys we refuse, and why', () => {
     const ec = AsnConvert.parse(der, ECPrivateKey);
     ec.publicKey = other.type === 'ec' ? other.point.slice().buffer : new ArrayBuffer(0);
     const forged = new Uint8Array(AsnConvert.serialize(ec));
-    expectError(() => parsePrivateKey(forged), 'BadCertificate', /ECPrivateKey\.publicKey: does not match/);
+    expectX509Error(() => parsePrivateKey(forged), 'BadCertificate', /ECPrivateKey\.publicKey: does not match/);
   });
 
   it('an RSA key with wrong CRT parameters', () => {
@@ -187,7 +173,7 @@ describe('keys we refuse, and why', () => {
     const coefficient = new Uint8Array(k.coefficient);
     coefficient[coefficient.length - 1]! ^= 1;
     k.coefficient = coefficient.buffer;
-    expectError(() => parsePrivateKey(new Uint8Array(AsnConvert.serialize(k))), 'BadCertificate', /CRT parameters are inconsistent/);
+    expectX509Error(() => parsePrivateKey(new Uint8Array(AsnConvert.serialize(k))), 'BadCertificate', /CRT parameters are inconsistent/);
   });
 
   it('an EC scalar of zero', () => {
@@ -195,18 +181,18 @@ describe('keys we refuse, and why', () => {
     const ec = AsnConvert.parse(der, ECPrivateKey);
     ec.privateKey = new (ec.privateKey.constructor as new (n: number) => typeof ec.privateKey)(32);
     ec.publicKey = undefined;
-    expectError(() => parsePrivateKey(new Uint8Array(AsnConvert.serialize(ec))), 'BadCertificate', /out of range for P-256/);
+    expectX509Error(() => parsePrivateKey(new Uint8Array(AsnConvert.serialize(ec))), 'BadCertificate', /out of range for P-256/);
   });
 
   it('trailing bytes, truncation, and non-DER lengths', () => {
     const der = new Uint8Array(scratch.openssl(['pkcs8', '-topk8', '-nocrypt', '-in', edKey, '-outform', 'DER']));
-    expectError(() => parsePrivateKey(concatBytes(der, Uint8Array.of(0))), 'BadCertificate', /1 trailing bytes/);
+    expectX509Error(() => parsePrivateKey(concatBytes(der, Uint8Array.of(0))), 'BadCertificate', /1 trailing bytes/);
     for (let n = 0; n < der.length; n++) {
       expect(() => parsePrivateKey(der.subarray(0, n))).toThrow(X509ParseError);
     }
     // The same SEQUENCE with its length in long form (0x81 0x2e for 0x2e): BER, not DER.
     const longForm = concatBytes(Uint8Array.of(0x30, 0x81, der[1]!), der.subarray(2));
-    expectError(() => parsePrivateKey(longForm), 'BadCertificate', /not DER: non-minimal/);
+    expectX509Error(() => parsePrivateKey(longForm), 'BadCertificate', /not DER: non-minimal/);
   });
 
   it('RSA public keys need NULL parameters (RFC 3279 §2.3.1)', () => {
@@ -216,10 +202,10 @@ describe('keys we refuse, and why', () => {
     expect(at).toBeGreaterThan(0);
     const body = concatBytes(Uint8Array.of(0x30, 0x0b), spki.subarray(at + 2, at + 13), spki.subarray(at + 15));
     const outer = concatBytes(Uint8Array.of(0x30, 0x81, body.length), body);
-    expectError(() => parsePublicKeyInfo(outer), 'BadCertificate', /parameters must be NULL/);
+    expectX509Error(() => parsePublicKeyInfo(outer), 'BadCertificate', /parameters must be NULL/);
   });
 
   it('a text with no key in it', () => {
-    expectError(() => parsePrivateKey('hello'), 'BadCertificate', /no private key block/);
+    expectX509Error(() => parsePrivateKey('hello'), 'BadCertificate', /no private key block/);
   });
 });

@@ -1,26 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AlertDescription } from '../../src/wire/registry.ts';
 import { toHex } from '../../src/wire/bytes.ts';
-import { X509ParseError } from '../../src/x509/errors.ts';
+import type { X509Cause } from '../../src/x509/errors.ts';
 import { PemLabel, certificateToPem, pemCertificates, pemDecode, pemDecodeOne, pemEncode } from '../../src/x509/pem.ts';
+import { expectX509Error } from './certificate-expect.ts';
 import { Scratch, python } from './certificate-openssl.ts';
 
 const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
-function rejects(text: string, cause: 'BadCertificate' | 'UnsupportedCertificate', detail: RegExp): void {
-  let caught: unknown;
-  try {
-    pemDecode(text);
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(X509ParseError);
-  const e = caught as X509ParseError;
-  expect(e.cause).toBe(cause);
-  expect(e.alert).toBe(cause === 'BadCertificate' ? AlertDescription.bad_certificate : AlertDescription.unsupported_certificate);
-  expect(e.message).toMatch(detail);
-}
+const rejects = (text: string, cause: X509Cause, detail: RegExp) => expectX509Error(() => pemDecode(text), cause, detail);
 
 describe('PEM against OpenSSL and Python', () => {
   const key = scratch.key('ec:P-256');
