@@ -3,10 +3,10 @@ import { Extensions, Time, Validity } from '@peculiar/asn1-x509';
 import { concatBytes } from '../../src/wire/bytes.ts';
 import { decodeCertificate } from '../../src/x509/decode-cert.ts';
 import { X509ParseError } from '../../src/x509/errors.ts';
-import { ExtensionOid } from '../../src/x509/oids.ts';
+import { ExtensionOid, opensslLongName } from '../../src/x509/oids.ts';
 import { certificateToPem } from '../../src/x509/pem.ts';
 import { bytesOf, craft, oid, rawExtension, rawName, tlv } from './certificate-craft.ts';
-import { type PythonDecoded, Scratch, pythonDecodeCerts } from './certificate-openssl.ts';
+import { type PythonDecoded, Scratch, python, pythonDecodeCerts } from './certificate-openssl.ts';
 
 /**
  * Every certificate here goes through CPython's `ssl._ssl._test_decode_cert`
@@ -192,5 +192,31 @@ describe('where we are stricter than OpenSSL', () => {
 
   it('trailing garbage after the certificate', () => {
     expect(() => decodeCertificate(concatBytes(base, Uint8Array.of(0)))).toThrow(X509ParseError);
+  });
+});
+
+describe('attribute long names', () => {
+  it('are what libcrypto OBJ_obj2txt prints, for every arc under the name-attribute arcs', () => {
+    const prefixes = ['2.5.4', '0.9.2342.19200300.100.1', '1.2.840.113549.1.9', '1.3.6.1.4.1.311.60.2.1'];
+    const oids = prefixes.flatMap((p) => Array.from({ length: 110 }, (_, arc) => `${p}.${arc}`));
+    const script = [
+      'import ctypes, json, sys',
+      "lib = ctypes.CDLL('libcrypto.so.3')",
+      'lib.OBJ_txt2obj.restype = ctypes.c_void_p',
+      'lib.OBJ_txt2obj.argtypes = [ctypes.c_char_p, ctypes.c_int]',
+      'lib.OBJ_obj2txt.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int]',
+      'out = []',
+      'for o in sys.argv[1:]:',
+      '    buf = ctypes.create_string_buffer(256)',
+      '    lib.OBJ_obj2txt(buf, 256, lib.OBJ_txt2obj(o.encode(), 1), 0)',
+      '    out.append(buf.value.decode())',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const names = JSON.parse(python(script, oids)) as string[];
+    // PKCS #9 arcs that name CMS and PKCS #12 things, never a name attribute: left out on purpose.
+    const omitted = ['1.2.840.113549.1.9.14', '1.2.840.113549.1.9.15', '1.2.840.113549.1.9.16'];
+    const differ = oids.filter((o, i) => opensslLongName(o) !== names[i] && !omitted.includes(o));
+    expect(differ).toEqual([]);
+    expect(names.filter((n) => !/^[\d.]+$/.test(n)).length).toBeGreaterThan(120);
   });
 });
