@@ -7,9 +7,8 @@
  * strings, minimal INTEGERs and OID arcs, canonical BOOLEAN and BIT STRING),
  * and the wrapping of every library failure in `X509ParseError`. SET OF sort
  * order (§11.6) is not checked: OpenSSL does not, and issued names break it.
- * It also hands
- * out the exact encoded bytes of a node, which signatures and name comparisons
- * need (RFC 5280 §4.1.1.3, §7.1).
+ * It also hands out the exact encoded bytes of a node, which signatures and
+ * name comparisons need (RFC 5280 §4.1.1.3, §7.1).
  * @module
  */
 import * as asn1js from 'asn1js';
