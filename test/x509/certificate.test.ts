@@ -309,6 +309,15 @@ describe('the skeleton must be DER', () => {
     for (let n = 0; n < der.length; n++) expect(() => parseCertificate(der.subarray(0, n))).toThrow(X509ParseError);
   });
 
+  it('lengths: the shortest definite form is required, and 0x82 0x01 0x00 is that form for 256', () => {
+    const octets = (header: readonly number[], n: number) => Uint8Array.of(0x04, ...header, ...new Uint8Array(n));
+    expect(decodeDer(octets([0x82, 0x01, 0x00], 256), 'x').valueBeforeDecodeView.length).toBe(260);
+    expect(decodeDer(octets([0x81, 0x80], 128), 'x').valueBeforeDecodeView.length).toBe(131);
+    for (const [header, n] of [[[0x81, 0x05], 5], [[0x82, 0x00, 0x80], 128], [[0x83, 0x00, 0x01, 0x00], 256], [[0x80], 0]] as const) {
+      expectX509Error(() => decodeDer(octets(header, n), 'x'), 'BadCertificate', /x: not DER/);
+    }
+  });
+
   it('an explicit version v1 (DEFAULT must be omitted in DER) and an unknown version', () => {
     // [0] EXPLICIT INTEGER 2 is a0 03 02 01 02; make it 0 (v1, explicit) or 3 (no such version).
     const hex = toHex(der);
