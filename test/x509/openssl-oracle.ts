@@ -1,7 +1,8 @@
 /**
  * Test oracles for `src/x509` name handling: the OpenSSL 3.0 library CPython is
  * linked against, called through Python's ctypes (`X509_check_host` with the
- * flags CPython sets, `X509_check_ip`, `a2i_IPADDRESS`, `X509_NAME_hash`), and
+ * flags CPython sets, `X509_check_ip`, `a2i_IPADDRESS`, `X509_NAME_hash`,
+ * `X509_NAME_cmp`, `X509_check_ca`), CPython's `cert_store_stats()`, and
  * Python itself (`str.encode('idna')`, its `punycode` codec and `stringprep`
  * tables, `ssl._ssl._test_decode_cert`). Every question of a test goes to one
  * Python process in one batch. Also a tiny DER writer that makes certificates
@@ -37,7 +38,10 @@ export type OracleQuery =
   | { readonly op: 'punycodeDecode'; readonly text: string }
   | { readonly op: 'nameprepEach'; readonly codePoints: readonly number[] }
   | { readonly op: 'stringprepTables' }
-  | { readonly op: 'decodeCert'; readonly der: Uint8Array };
+  | { readonly op: 'decodeCert'; readonly der: Uint8Array }
+  | { readonly op: 'checkCa'; readonly der: Uint8Array }
+  | { readonly op: 'nameCmp'; readonly der: Uint8Array; readonly other: Uint8Array }
+  | { readonly op: 'storeStats'; readonly cafile: string };
 
 const ORACLE_PY = String.raw`
 import ctypes, json, sys, ssl, tempfile, os
@@ -55,6 +59,10 @@ lib.X509_check_host.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_
 lib.X509_check_ip.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint]
 lib.X509_subject_name_hash.argtypes = [ctypes.c_void_p]
 lib.X509_subject_name_hash.restype = ctypes.c_ulong
+lib.X509_check_ca.argtypes = [ctypes.c_void_p]
+lib.X509_get_subject_name.argtypes = [ctypes.c_void_p]
+lib.X509_get_subject_name.restype = ctypes.c_void_p
+lib.X509_NAME_cmp.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
 
 def cert(hexder):
     der = bytes.fromhex(hexder)
@@ -151,6 +159,27 @@ def answer(q):
             if u.category(ch) not in ('Cn', 'Cs') and u.normalize('NFKC', ch) != unicodedata.normalize('NFKC', ch):
                 out['NORMALIZATION_CHANGES']['%x' % c] = ' '.join('%x' % ord(x) for x in u.normalize('NFKC', ch))
         return out
+    if op == 'checkCa':
+        x = cert(q['der'])
+        r = lib.X509_check_ca(x)
+        lib.X509_free(x)
+        return r
+    if op == 'nameCmp':
+        x, y = cert(q['der']), cert(q['other'])
+        r = lib.X509_NAME_cmp(lib.X509_get_subject_name(x), lib.X509_get_subject_name(y))
+        lib.X509_free(x)
+        lib.X509_free(y)
+        return r
+    if op == 'storeStats':
+        fd, path = tempfile.mkstemp(suffix='.pem')
+        with os.fdopen(fd, 'w') as f:
+            f.write(q['cafile'])
+        try:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            ctx.load_verify_locations(cafile=path)
+            return {'stats': ctx.cert_store_stats(), 'caCerts': [c['serialNumber'] for c in ctx.get_ca_certs()]}
+        finally:
+            os.unlink(path)
     if op == 'decodeCert':
         fd, path = tempfile.mkstemp(suffix='.pem')
         with os.fdopen(fd, 'w') as f:
@@ -171,7 +200,10 @@ export function askOracle(queries: readonly OracleQuery[]): unknown[] {
       case 'checkHost':
       case 'nameHash':
       case 'decodeCert':
+      case 'checkCa':
         return { ...q, der: toHex(q.der) };
+      case 'nameCmp':
+        return { ...q, der: toHex(q.der), other: toHex(q.other) };
       case 'checkIp':
         return { ...q, der: toHex(q.der), ip: toHex(q.ip) };
       default:
@@ -234,6 +266,10 @@ export const OID = {
   emailAddress: '1.2.840.113549.1.9.1',
   domainComponent: '0.9.2342.19200300.100.1.25',
   subjectAltName: '2.5.29.17',
+  subjectKeyIdentifier: '2.5.29.14',
+  keyUsage: '2.5.29.15',
+  basicConstraints: '2.5.29.19',
+  authorityKeyIdentifier: '2.5.29.35',
 } as const;
 
 /** One AttributeTypeAndValue: the value is given as raw content bytes with its string tag. */
@@ -285,31 +321,45 @@ const SPKI = fromHex(
 );
 
 export interface TestCertificate {
+  /** 3 unless given; a v1 certificate has no extensions. */
+  readonly version?: 1 | 3;
   readonly subject?: readonly (readonly Attribute[])[];
+  /** The subject unless given. */
+  readonly issuer?: readonly (readonly Attribute[])[];
+  /** AlgorithmIdentifier DER; ecdsa-with-SHA256 (matching the P-256 key) unless given. */
+  readonly signatureAlgorithm?: Uint8Array;
+  readonly serial?: number;
   /** Raw GeneralName encodings; omitted means no subjectAltName extension. */
   readonly san?: readonly Uint8Array[];
   /** Raw extra extensions (each a full Extension SEQUENCE). */
   readonly extensions?: readonly Uint8Array[];
 }
 
-/** A v3 certificate with the given subject and SANs, issued by itself, signed with garbage. */
+/** A certificate with the given names and extensions, issued by itself unless told otherwise, signed with garbage. */
 export function makeCertificate(spec: TestCertificate): Uint8Array {
-  const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
+  const algorithm = spec.signatureAlgorithm ?? seq(oid('1.2.840.10045.4.3.2'));
   const subject = encodeName(spec.subject ?? []);
+  const issuer = spec.issuer === undefined ? subject : encodeName(spec.issuer);
   const time = (t: string): Uint8Array => tlv(0x17, utf8(t));
   const extensions = [...(spec.extensions ?? [])];
   if (spec.san !== undefined) {
     extensions.push(seq(oid(OID.subjectAltName), tlv(0x04, seq(...spec.san))));
   }
+  const v1 = spec.version === 1;
   const tbs = seq(
-    tlv(0xa0, tlv(0x02, Uint8Array.of(2))),
-    tlv(0x02, Uint8Array.of(1)),
-    ecdsaSha256,
-    subject,
+    ...(v1 ? [] : [tlv(0xa0, tlv(0x02, Uint8Array.of(2)))]),
+    tlv(0x02, Uint8Array.of(spec.serial ?? 1)),
+    algorithm,
+    issuer,
     seq(time('200101000000Z'), time('400101000000Z')),
     subject,
     SPKI,
-    ...(extensions.length > 0 ? [tlv(0xa3, seq(...extensions))] : []),
+    ...(extensions.length > 0 && !v1 ? [tlv(0xa3, seq(...extensions))] : []),
   );
-  return seq(tbs, ecdsaSha256, tlv(0x03, Uint8Array.of(0, 0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01)));
+  return seq(tbs, algorithm, tlv(0x03, Uint8Array.of(0, 0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01)));
+}
+
+/** An Extension (RFC 5280 §4.1): OID, criticality when true, and the DER of its value. */
+export function extension(type: string, value: Uint8Array, critical = false): Uint8Array {
+  return seq(oid(type), ...(critical ? [tlv(0x01, Uint8Array.of(0xff))] : []), tlv(0x04, value));
 }
