@@ -6,7 +6,7 @@
  * @module
  */
 import type { CryptoProvider, HashContext, HashName } from '../crypto/provider.ts';
-import { HandshakeType } from '../wire/registry.ts';
+import { encodeMessageHash } from './messages/message-hash.ts';
 
 export class Transcript {
   #pending: Uint8Array[] = [];
@@ -42,11 +42,6 @@ export class Transcript {
    * message_hash(Hash(ClientHello1)) = 254 || 00 00 Hash.length || Hash(ClientHello1).
    */
   replaceWithMessageHash(provider: CryptoProvider, hash: HashName): void {
-    const digest = this.current();
-    const synthetic = new Uint8Array(4 + digest.length);
-    synthetic[0] = HandshakeType.message_hash;
-    synthetic[3] = digest.length;
-    synthetic.set(digest, 4);
-    this.#context = provider.hash(hash).create().update(synthetic);
+    this.#context = provider.hash(hash).create().update(encodeMessageHash(this.current()));
   }
 }
