@@ -72,6 +72,13 @@ def cert(hexder):
         raise ValueError('d2i_X509 failed')
     return x
 
+def outcome(run):
+    # A codec's UnicodeError is re-raised wrapped; its own text is in __cause__.
+    try:
+        return {'ok': run()}
+    except UnicodeError as e:
+        return {'error': str(e.__cause__ or e)}
+
 def answer(q):
     op = q['op']
     if op == 'a2i':
@@ -104,17 +111,11 @@ def answer(q):
         lib.X509_free(x)
         return r
     if op == 'idna':
-        try:
-            return {'ok': q['text'].encode('idna').decode('ascii')}
-        except UnicodeError as e:
-            return {'error': str(e.__cause__ or e)}
+        return outcome(lambda: q['text'].encode('idna').decode('ascii'))
     if op == 'punycodeEncode':
         return q['text'].encode('punycode').decode('ascii')
     if op == 'punycodeDecode':
-        try:
-            return {'ok': q['text'].encode('ascii').decode('punycode')}
-        except UnicodeError as e:
-            return {'error': str(e.__cause__ or e)}
+        return outcome(lambda: q['text'].encode('ascii').decode('punycode'))
     if op == 'nameprepEach':
         # For each code point: nameprep of it alone where that is not itself, and str.lower() where that is not itself.
         from encodings.idna import nameprep
