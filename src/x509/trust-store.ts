@@ -132,7 +132,7 @@ export class TrustStore {
    */
   bySubject(name: DistinguishedName): Certificate[] {
     const key = canonicalKey(name);
-    if (this.#capaths.length > 0) this.#fetch(subjectNameHash(name, this.#provider));
+    if (this.#capaths.length > 0) this.#loadFromCapaths(subjectNameHash(name, this.#provider));
     return [...(this.#bySubject.get(key) ?? [])];
   }
 
@@ -145,7 +145,7 @@ export class TrustStore {
    * Like OpenSSL's `by_dir`, a file that does not load ends the scan of that
    * hash's files silently; the lookup then goes on with what did load.
    */
-  #fetch(hash: string): void {
+  #loadFromCapaths(hash: string): void {
     for (const [index, source] of this.#capaths.entries()) {
       const key = `${index}:${hash}`;
       if (this.#fetched.has(key)) continue;
