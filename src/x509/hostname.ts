@@ -6,7 +6,8 @@
  * `hostname_checks_common_name` is false), because users porting Python code
  * expect the same certificates to pass and fail:
  *
- * - a reference that `a2i_IPADDRESS` reads as an address (`ip-address.ts`) is
+ * - a reference that `a2i_IPADDRESS` reads as an address (`ip-address.ts`, with
+ *   OpenSSL 3.4's strict IPv4 syntax) is
  *   compared byte for byte with the iPAddress names only, never with DNS names
  *   or the common name; a failure is verify code 64, "IP address mismatch";
  * - any other reference is compared with each dNSName, ignoring ASCII case, and
@@ -34,7 +35,7 @@ import { ExtensionOid } from './oids.ts';
 import { StringTag } from './names.ts';
 import { X509_V } from './verify-codes.ts';
 
-/** The identities a certificate presents, as `certificate.ts` extracts them. */
+/** The identities a certificate presents, as `certificateNames()` reads them. */
 export interface CertificateNames {
   /**
    * Every dNSName of the subjectAltName extension, in order, including empty or
@@ -116,7 +117,7 @@ export function matchHostname(
   if (ip !== null) {
     // RFC 6125 §6.2.1 / RFC 5280 §4.2.1.6: 4 or 16 octets, compared exactly; an
     // IPv4 reference never matches its IPv4-mapped IPv6 form.
-    const hit = names.ipAddresses.find((candidate) => candidate.length > 0 && bytesEqual(candidate, ip));
+    const hit = names.ipAddresses.find((candidate) => bytesEqual(candidate, ip));
     return hit === undefined ? IP_MISMATCH : { ok: true, kind: 'ip', matchedName: formatIpAddress(hit) };
   }
   if (!isAcceptableReference(reference)) return HOSTNAME_MISMATCH;
