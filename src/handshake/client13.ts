@@ -58,16 +58,16 @@ interface Common {
   readonly config: ClientConfig;
   readonly negotiated: Negotiated;
   readonly clientRandom: Uint8Array;
+  /** The name the caller wants to reach (a host name or an IP address), which the server's certificate must match. */
+  readonly serverName: string | null;
 }
 
 interface Start extends Common {
   readonly kind: 'client13/Start';
-  readonly serverName: string | null;
 }
 
 interface ExpectServerHello extends Common {
   readonly kind: 'client13/ExpectServerHello';
-  readonly serverName: string | null;
   readonly inputs: HelloInputs;
   /** Extension types of the hello actually sent: what the server may answer with (RFC 8446 §4.2). */
   readonly offered: readonly number[];
@@ -154,7 +154,7 @@ function keyShares(config: ClientConfig, groups: readonly number[]): KeyExchange
   });
 }
 
-function sendHello(state: Common & { readonly serverName: string | null }, inputs: HelloInputs, transcript: Transcript, io: HandshakeIO) {
+function sendHello(state: Common, inputs: HelloInputs, transcript: Transcript, io: HandshakeIO) {
   const hello = buildClientHello(state.config, state.serverName, inputs);
   // RFC 8446 §5.1: the initial ClientHello may carry record version 0x0301 for old middleboxes; the second may not.
   const initial = !transcript.hashChosen;
@@ -266,6 +266,7 @@ function onServerHello(state: ExpectServerHello, message: Incoming, io: Handshak
     kind: 'client13/ExpectEncryptedExtensions',
     config,
     clientRandom: state.clientRandom,
+    serverName: state.serverName,
     negotiated: { ...state.negotiated, version: ProtocolVersion.TLSv1_3, cipherSuite: suite, group: share.group },
     suite,
     schedule,
@@ -354,7 +355,7 @@ function onCertificate(state: ExpectCertificateOrRequest | ExpectCertificate, re
   for (const entry of certificate.certificateList) checkAllowed('CT', entry.extensions, state.offered);
   const chain = certificate.certificateList.map((e) => e.certData);
   const peerKey = leafPublicKey(chain[0]!);
-  const peer = verifyPeerChain(state.config.verifier, chain, { role: 'server', serverName: state.negotiated.serverName });
+  const peer = verifyPeerChain(state.config.verifier, chain, { role: 'server', serverName: state.serverName });
   state.transcript.add(message.raw);
   return {
     ...state,
@@ -415,6 +416,7 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
     kind: 'client13/Connected',
     config,
     clientRandom: state.clientRandom,
+    serverName: state.serverName,
     negotiated: state.negotiated,
     suite,
     schedule,

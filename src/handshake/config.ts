@@ -19,7 +19,7 @@ export interface CertifiedKey {
 export interface PeerIdentity {
   /** Whose chain this is: the server's (verified for server auth) or the client's. */
   readonly role: 'server' | 'client';
-  /** The name the client asked for (SNI), which a server chain must match; null for none. */
+  /** The host name or IP address the client wants to reach, which a server chain must match; null for none. */
   readonly serverName: string | null;
 }
 
