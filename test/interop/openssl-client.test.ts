@@ -1,0 +1,310 @@
+/**
+ * Our TLS 1.3 client against `openssl s_server` over loopback: every suite ×
+ * group × server key type, HelloRetryRequest, ALPN, SNI, client
+ * certificates, KeyUpdate both ways, 1 MiB each way, and close_notify.
+ * What OpenSSL prints (`CIPHER is`, `Shared groups:`, `-msg` traces) is the
+ * independent check of what our side reports.
+ * @module
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nobleProvider } from '../../src/crypto/noble.ts';
+import { clientDefaults } from '../../src/handshake/config.ts';
+import type { ClientConfig } from '../../src/handshake/config.ts';
+import { TlsConnection } from '../../src/handshake/connection.ts';
+import { bytesEqual, fromUtf8, toHex, utf8 } from '../../src/wire/bytes.ts';
+import { AlertReceived } from '../../src/wire/errors.ts';
+import { AlertDescription, NamedGroup } from '../../src/wire/registry.ts';
+import type { Credential } from '../helpers/credentials.ts';
+import { NetPump } from '../helpers/net-pump.ts';
+import { killAllOpenssl, startServer } from '../helpers/openssl-peer.ts';
+import type { OpensslProcess } from '../helpers/openssl-peer.ts';
+import { pinnedVerifier } from '../helpers/pump.ts';
+import { GROUPS, KEYS, SUITES, TEST_TIMEOUT_MS, credentialOrReason, indexOfBytes, randomData } from './matrix.ts';
+
+const P = nobleProvider;
+const ALL_GROUPS = GROUPS.map((g) => g.id);
+const MiB = 1 << 20;
+
+const pumps: NetPump[] = [];
+afterEach(() => {
+  for (const pump of pumps.splice(0)) pump.destroy();
+  killAllOpenssl();
+});
+
+const serverCredential = credentialOrReason('p256') as Credential;
+const sniCredential = credentialOrReason('ed25519', 'sni.test') as Credential;
+
+function serverArgs(cred: Credential, ...more: string[]): string[] {
+  return ['-tls1_3', '-cert', cred.certFile, '-key', cred.keyFile, ...more];
+}
+
+/** Starts s_server with `args`, and our client trusting `trust` (the leaf s_server is expected to send). */
+async function connect(args: string[], overrides: Partial<ClientConfig> = {}, options: { serverName?: string; trust?: Credential; cwd?: string } = {}) {
+  const { server, port } = await startServer(args, options.cwd);
+  const trust = options.trust ?? serverCredential;
+  const connection = TlsConnection.client(
+    clientDefaults(P, { verifier: pinnedVerifier(trust.chain[0]!), ...overrides }),
+    options.serverName ?? 'localhost',
+  );
+  const pump = await NetPump.connect(connection, port);
+  pumps.push(pump);
+  return { server, pump, connection };
+}
+
+/** One line each way: ours shows up on s_server's stdout, the line typed into s_server arrives here. */
+async function exchange(pump: NetPump, server: OpensslProcess, tag: string): Promise<void> {
+  await pump.sendAll(utf8(`ping ${tag}\n`));
+  await server.waitFor(new RegExp(`ping ${tag}\n`));
+  server.write(`pong ${tag}\n`);
+  const line = `pong ${tag}\n`;
+  const got = await pump.readUntil((received) => fromUtf8(received).includes(line));
+  expect(fromUtf8(got)).toBe(line);
+}
+
+/** Our close_notify; s_server answers with its own and exits (RFC 8446 §6.1). */
+async function closeBoth(pump: NetPump, server: OpensslProcess): Promise<void> {
+  await pump.close();
+  await pump.peerClosed();
+  expect(pump.connection.read()).toBeNull();
+  // s_server prints DONE right after the data it read, which need not end a line.
+  await server.waitFor(/DONE\nshutting down SSL\n/);
+  expect(await server.exit()).toBe(0);
+}
+
+describe('our client against openssl s_server', { timeout: TEST_TIMEOUT_MS }, () => {
+  describe('suite × group × server key', () => {
+    for (const key of KEYS) {
+      const cred = credentialOrReason(key.type);
+      for (const suite of SUITES) {
+        for (const group of GROUPS) {
+          const name = `${suite.name} ${group.openssl} ${key.type}`;
+          if (typeof cred === 'string') {
+            it.skip(`${name} (skipped: ${cred})`, () => {});
+            continue;
+          }
+          it(name, async () => {
+            // Key shares for every group: OpenSSL's -groups alone decides, with no HelloRetryRequest.
+            const { server, pump, connection } = await connect(
+              serverArgs(cred, '-ciphersuites', suite.name, '-groups', group.openssl),
+              { keyShareGroups: ALL_GROUPS },
+              { trust: cred },
+            );
+            await pump.handshake();
+            const n = connection.negotiated;
+            expect(n.cipherSuite?.id).toBe(suite.id);
+            expect(n.group).toBe(group.id);
+            expect(n.helloRetryRequest).toBe(false);
+            expect(key.schemes).toContain(n.peerSignatureScheme);
+            expect(bytesEqual(n.peerCertificates[0]!, cred.chain[0]!)).toBe(true);
+            await exchange(pump, server, 'matrix');
+            expect(server.stdoutText).toContain(`CIPHER is ${suite.name}`);
+            expect(server.stdoutText).toContain(`Shared groups: ${group.sharedName}\n`);
+            await closeBoth(pump, server);
+          });
+        }
+      }
+    }
+  });
+
+  it('answers a HelloRetryRequest when its only key share is not among the server groups', async () => {
+    const { server, pump, connection } = await connect(serverArgs(serverCredential, '-groups', 'P-256'), {
+      groups: [NamedGroup.x25519, NamedGroup.secp256r1],
+      keyShareGroups: [NamedGroup.x25519],
+    });
+    await pump.handshake();
+    expect(connection.negotiated.helloRetryRequest).toBe(true);
+    expect(connection.negotiated.group).toBe(NamedGroup.secp256r1);
+    await exchange(pump, server, 'hrr');
+    await closeBoth(pump, server);
+  });
+
+  describe('ALPN', () => {
+    it('gets the protocol the server picked from its list', async () => {
+      const { server, pump, connection } = await connect(serverArgs(serverCredential, '-alpn', 'http/1.1,h2'), {
+        alpnProtocols: [utf8('h2'), utf8('http/1.1')],
+      });
+      await pump.handshake();
+      // s_server picks by its own preference order (SSL_select_next_proto).
+      expect(fromUtf8(connection.negotiated.alpnProtocol!)).toBe('http/1.1');
+      await exchange(pump, server, 'alpn');
+      expect(server.stdoutText).toContain('ALPN protocols advertised by the client: h2, http/1.1');
+    });
+
+    it('hears no_application_protocol when the server has none of ours', async () => {
+      const { server, pump, connection } = await connect(serverArgs(serverCredential, '-alpn', 'http/1.1'), {
+        alpnProtocols: [utf8('spdy/3')],
+      });
+      const error = await pump.handshake().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AlertReceived);
+      expect((error as AlertReceived).description).toBe(AlertDescription.no_application_protocol);
+      expect(connection.handshakeComplete).toBe(false);
+      await server.exit();
+    });
+  });
+
+  describe('SNI', () => {
+    const sniArgs = () => serverArgs(serverCredential, '-servername', 'sni.test', '-cert2', sniCredential.certFile, '-key2', sniCredential.keyFile);
+
+    it('gets the second certificate when it asks for its name', async () => {
+      const { server, pump, connection } = await connect(sniArgs(), {}, { serverName: 'sni.test', trust: sniCredential });
+      await pump.handshake();
+      expect(connection.negotiated.serverName).toBe('sni.test');
+      expect(bytesEqual(connection.negotiated.peerCertificates[0]!, sniCredential.chain[0]!)).toBe(true);
+      await exchange(pump, server, 'sni');
+      expect(server.stdoutText).toContain('Switching server context.');
+    });
+
+    it('gets the default certificate for another name', async () => {
+      const { server, pump, connection } = await connect(sniArgs(), {}, { serverName: 'localhost' });
+      await pump.handshake();
+      expect(bytesEqual(connection.negotiated.peerCertificates[0]!, serverCredential.chain[0]!)).toBe(true);
+      await exchange(pump, server, 'default');
+      expect(server.stdoutText).not.toContain('Switching server context.');
+    });
+  });
+
+  describe('client certificates', () => {
+    for (const type of ['p256', 'rsa2048', 'ed25519'] as const) {
+      const client = credentialOrReason(type, 'client.test');
+      const name = `s_server -Verify 1 accepts our ${type} certificate`;
+      if (typeof client === 'string') {
+        it.skip(`${name} (skipped: ${client})`, () => {});
+        continue;
+      }
+      it(name, async () => {
+        const { server, pump } = await connect(serverArgs(serverCredential, '-Verify', '1', '-CAfile', client.caFile, '-verify_return_error'), {
+          clientCertificate: client,
+        });
+        await pump.handshake();
+        await exchange(pump, server, 'client-cert');
+        expect(server.stdoutText).toContain('subject=CN = client.test');
+        expect(server.stderr).toContain('verify return:1');
+        await closeBoth(pump, server);
+      });
+    }
+
+    it('hears certificate_required when it has no certificate to send', async () => {
+      const { server, pump } = await connect(serverArgs(serverCredential, '-Verify', '1', '-CAfile', serverCredential.caFile));
+      // The client finishes first (RFC 8446 §4.4.2 allows an empty Certificate); the alert follows.
+      const error = await pump.readExactly(1).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AlertReceived);
+      expect((error as AlertReceived).description).toBe(AlertDescription.certificate_required);
+      await server.waitFor(/peer did not return a certificate/, 'stderr');
+    });
+
+    it('hears unknown_ca when the server does not trust its issuer', async () => {
+      const stranger = credentialOrReason('p256', 'stranger.test') as Credential;
+      const { server, pump } = await connect(serverArgs(serverCredential, '-Verify', '1', '-CAfile', serverCredential.caFile, '-verify_return_error'), {
+        clientCertificate: stranger,
+      });
+      const error = await pump.readExactly(1).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AlertReceived);
+      expect((error as AlertReceived).description).toBe(AlertDescription.unknown_ca);
+      await server.waitFor(/verify error:num=20:unable to get local issuer certificate/, 'stderr');
+    });
+  });
+
+  describe('KeyUpdate', () => {
+    it('sends KeyUpdate, requested or not, and data still flows both ways', async () => {
+      const { server, pump } = await connect(serverArgs(serverCredential, '-msg'));
+      await pump.handshake();
+      await exchange(pump, server, 'before');
+      pump.keyUpdate(false);
+      await exchange(pump, server, 'after-update');
+      pump.keyUpdate(true);
+      await exchange(pump, server, 'after-request');
+      // -msg traces: ours arrive as update_not_requested (0) then update_requested (1); OpenSSL answers the request with 0.
+      const trace = server.stdoutText;
+      expect(trace.match(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0', '1']);
+      expect(trace.match(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0']);
+      await closeBoth(pump, server);
+    });
+
+    it("follows s_server's KeyUpdate (k), and answers a requested one (K)", async () => {
+      const { server, pump } = await connect(serverArgs(serverCredential, '-msg'));
+      await pump.handshake();
+      await exchange(pump, server, 'before');
+      server.write('k\n');
+      await server.waitFor(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 00/);
+      await exchange(pump, server, 'after-k');
+      server.write('K\n');
+      await server.waitFor(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 01/);
+      await exchange(pump, server, 'after-K');
+      // Only the requested update is answered, with update_not_requested (RFC 8446 §4.6.3).
+      expect(server.stdoutText.match(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0']);
+      await closeBoth(pump, server);
+    });
+  });
+
+  describe('1 MiB', () => {
+    it('sends 1 MiB that s_server prints byte for byte', async () => {
+      const { server, pump } = await connect(serverArgs(serverCredential));
+      await pump.handshake();
+      const data = randomData(MiB);
+      await pump.sendAll(data);
+      // s_server writes what it reads to stdout raw, after its text about the handshake.
+      const start = await (async () => {
+        await server.until((s) => indexOfBytes(s.stdout, data.subarray(0, 32)) >= 0, 'the start of the data');
+        return indexOfBytes(server.stdout, data.subarray(0, 32));
+      })();
+      await server.until((s) => s.stdoutLength >= start + MiB, '1 MiB on stdout');
+      expect(bytesEqual(server.stdout.subarray(start, start + MiB), data)).toBe(true);
+      await closeBoth(pump, server);
+    });
+
+    it('receives a 1 MiB file from s_server -WWW byte for byte', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'puretls-www-'));
+      const data = randomData(MiB);
+      writeFileSync(join(dir, 'blob.bin'), data);
+      const { pump } = await connect(serverArgs(serverCredential, '-WWW'), {}, { cwd: dir });
+      await pump.handshake();
+      await pump.sendAll(utf8('GET /blob.bin HTTP/1.0\r\n\r\n'));
+      const header = 'HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\n';
+      const response = await pump.readExactly(header.length + MiB);
+      expect(fromUtf8(response.subarray(0, header.length))).toBe(header);
+      expect(bytesEqual(response.subarray(header.length), data)).toBe(true);
+      // s_server -WWW ends the response with close_notify.
+      await pump.peerClosed();
+    });
+  });
+
+  describe('close_notify', () => {
+    it('is sent by us and answered by s_server', async () => {
+      const { server, pump } = await connect(serverArgs(serverCredential));
+      await pump.handshake();
+      await exchange(pump, server, 'close');
+      await closeBoth(pump, server);
+    });
+
+    it('is recognised when s_server closes first (-rev, on a CLOSE line)', async () => {
+      const { server, pump, connection } = await connect(serverArgs(serverCredential, '-rev'));
+      await pump.handshake();
+      // -rev answers each line reversed; its 'Q' command would drop TCP without close_notify.
+      await pump.sendAll(utf8('puretls\nCLOSE\n'));
+      await pump.peerClosed();
+      expect(fromUtf8(await pump.readUntil(() => true))).toBe('slterup\n');
+      expect(connection.read()).toBeNull();
+      await pump.close();
+      await server.exit();
+      expect(server.stderr).toContain('CONNECTION CLOSED');
+    });
+  });
+
+  it("logs the same secrets as s_server's -keylogfile", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'puretls-keylog-'));
+    const file = join(dir, 'server.keylog');
+    const lines: string[] = [];
+    const { server, pump } = await connect(serverArgs(serverCredential, '-keylogfile', file), {
+      keyLog: (label, clientRandom, secret) => lines.push(`${label} ${toHex(clientRandom)} ${toHex(secret)}`),
+    });
+    await pump.handshake();
+    await exchange(pump, server, 'keylog');
+    await closeBoth(pump, server);
+    const theirs = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(theirs.length).toBeGreaterThanOrEqual(4);
+    expect([...lines].sort()).toEqual([...theirs].sort());
+  });
+});
