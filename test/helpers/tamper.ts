@@ -1,0 +1,301 @@
+/**
+ * A man in the middle for in-memory engine tests. It sits between a client and
+ * a server `TlsConnection`, decrypts what each side sends with the secrets that
+ * side logged (NSS key-log labels), splits the stream into items (one handshake
+ * message, or one other record), lets a test rewrite, drop or insert items, and
+ * seals the result again under the same epoch (RFC 8446 §5.2, §7.3) before the
+ * peer receives it. Sealing uses the sender's secrets, which are the receiver's
+ * too unless the key exchange itself was altered. A rewritten message breaks
+ * the transcript, so Finished fails later; tests aim at checks that come first.
+ * @module
+ */
+import type { ClientConfig, KeyLog, ServerConfig } from '../../src/handshake/config.ts';
+import { clientDefaults, serverDefaults } from '../../src/handshake/config.ts';
+import { TlsConnection } from '../../src/handshake/connection.ts';
+import { KeySchedule13 } from '../../src/handshake/key-schedule13.ts';
+import { encodeHandshake } from '../../src/handshake/messages/handshake-message.ts';
+import { nobleProvider } from '../../src/crypto/noble.ts';
+import { encodeRecordHeader, MAX_PLAINTEXT } from '../../src/record/framing.ts';
+import type { RecordProtection } from '../../src/record/protection.ts';
+import { protection13 } from '../../src/record/protection13.ts';
+import { concatBytes } from '../../src/wire/bytes.ts';
+import { ContentType, HandshakeType } from '../../src/wire/registry.ts';
+import { credential } from './credentials.ts';
+import type { KeyType } from './credentials.ts';
+import { pinnedVerifier } from './pump.ts';
+
+export type Side = 'client' | 'server';
+
+/** The keys an item travels under: none, the handshake traffic secret, or application traffic secret N. */
+export type Epoch = 'plaintext' | 'handshake' | number;
+
+export type Item =
+  /** One whole handshake message (sealed alone, fragmented only above 2^14 bytes). */
+  | { readonly kind: 'handshake'; readonly type: number; readonly body: Uint8Array; readonly epoch: Epoch }
+  /** One record of any other content (or a handshake fragment a test builds), sealed as is. */
+  | { readonly kind: 'record'; readonly contentType: number; readonly content: Uint8Array; readonly epoch: Epoch }
+  /** Bytes put on the wire verbatim. */
+  | { readonly kind: 'raw'; readonly bytes: Uint8Array };
+
+export type HandshakeItem = Extract<Item, { kind: 'handshake' }>;
+
+/** What to put on the wire in place of `item`; undefined keeps it. */
+export type Rewrite = (item: Item) => readonly Item[] | undefined;
+
+export interface KeyLogLine {
+  readonly side: Side;
+  readonly label: string;
+  readonly clientRandom: Uint8Array;
+  readonly secret: Uint8Array;
+}
+
+/** Key-log callbacks for both sides, and what they logged. */
+export class KeyLogs {
+  readonly lines: KeyLogLine[] = [];
+  readonly client: KeyLog = (label, clientRandom, secret) => this.lines.push({ side: 'client', label, clientRandom, secret });
+  readonly server: KeyLog = (label, clientRandom, secret) => this.lines.push({ side: 'server', label, clientRandom, secret });
+
+  secret(side: Side, label: string): Uint8Array {
+    const line = this.lines.findLast((l) => l.side === side && l.label === label);
+    if (!line) throw new Error(`tamper: the ${side} logged no ${label}`);
+    return line.secret;
+  }
+}
+
+/** A side that threw: its error, and what it queued afterwards (decoded). */
+export interface Failure {
+  readonly side: Side;
+  readonly error: unknown;
+  readonly sent: readonly Item[];
+  /** The alert among `sent`, if any. */
+  readonly alert: { readonly level: number; readonly description: number } | undefined;
+}
+
+/** One direction of traffic: decodes what `sender` writes and seals replacements under the same epochs. */
+class Direction {
+  readonly #sender: Side;
+  readonly #connection: TlsConnection;
+  readonly #keys: KeyLogs;
+  readonly #readers = new Map<Epoch, RecordProtection>();
+  readonly #writers = new Map<Epoch, RecordProtection>();
+  #epoch: Epoch = 'plaintext';
+  #pending = new Uint8Array(0);
+  #handshake = new Uint8Array(0);
+
+  constructor(sender: Side, connection: TlsConnection, keys: KeyLogs) {
+    this.#sender = sender;
+    this.#connection = connection;
+    this.#keys = keys;
+  }
+
+  /** The epoch of the next protected record the sender writes. */
+  get epoch(): Epoch {
+    return this.#epoch;
+  }
+
+  decode(bytes: Uint8Array): Item[] {
+    const items: Item[] = [];
+    this.#pending = concatBytes(this.#pending, bytes);
+    while (this.#pending.length >= 5) {
+      const p = this.#pending;
+      const length = (p[3]! << 8) | p[4]!;
+      if (p.length < 5 + length) break;
+      const type = p[0]!;
+      const version = (p[1]! << 8) | p[2]!;
+      const body = p.slice(5, 5 + length);
+      this.#pending = p.slice(5 + length);
+      if (type !== ContentType.application_data) {
+        this.#content(type, body, 'plaintext', items);
+        continue;
+      }
+      // RFC 8446 §2: the first protected record of either side is under its handshake secret.
+      if (this.#epoch === 'plaintext') this.#epoch = 'handshake';
+      const opened = this.#protection(this.#readers, this.#epoch).open(type, body, version);
+      this.#content(opened.type, opened.content, this.#epoch, items);
+    }
+    return items;
+  }
+
+  encode(items: readonly Item[]): Uint8Array {
+    const out: Uint8Array[] = [];
+    for (const item of items) {
+      if (item.kind === 'raw') out.push(item.bytes);
+      else if (item.kind === 'record') out.push(this.#record(item.contentType, item.content, item.epoch));
+      else {
+        const message = encodeHandshake(item.type, item.body);
+        for (let i = 0; i < message.length; i += MAX_PLAINTEXT) {
+          out.push(this.#record(ContentType.handshake, message.subarray(i, i + MAX_PLAINTEXT), item.epoch));
+        }
+      }
+    }
+    return concatBytes(...out);
+  }
+
+  #content(type: number, content: Uint8Array, epoch: Epoch, items: Item[]): void {
+    if (type !== ContentType.handshake) {
+      items.push({ kind: 'record', contentType: type, content, epoch });
+      return;
+    }
+    this.#handshake = concatBytes(this.#handshake, content);
+    while (this.#handshake.length >= 4) {
+      const h = this.#handshake;
+      const length = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
+      if (h.length < 4 + length) break;
+      items.push({ kind: 'handshake', type: h[0]!, body: h.slice(4, 4 + length), epoch });
+      this.#handshake = h.slice(4 + length);
+      // RFC 8446 §4.4.4, §4.6.3: Finished and KeyUpdate end their sender's epoch.
+      if (epoch === 'handshake' && h[0] === HandshakeType.finished) this.#epoch = 0;
+      if (typeof epoch === 'number' && h[0] === HandshakeType.key_update) this.#epoch = epoch + 1;
+    }
+  }
+
+  #record(type: number, content: Uint8Array, epoch: Epoch): Uint8Array {
+    if (epoch === 'plaintext') return concatBytes(encodeRecordHeader(type, 0x0303, content.length), content);
+    const sealed = this.#protection(this.#writers, epoch).seal(type, content);
+    return concatBytes(encodeRecordHeader(sealed.type, 0x0303, sealed.body.length), sealed.body);
+  }
+
+  #protection(cache: Map<Epoch, RecordProtection>, epoch: Epoch): RecordProtection {
+    const cached = cache.get(epoch);
+    if (cached) return cached;
+    const suite = this.#connection.negotiated.cipherSuite;
+    if (!suite) throw new Error(`tamper: the ${this.#sender} has no cipher suite yet`);
+    const schedule = new KeySchedule13(nobleProvider, suite);
+    const prefix = this.#sender.toUpperCase();
+    let secret = this.#keys.secret(this.#sender, epoch === 'handshake' ? `${prefix}_HANDSHAKE_TRAFFIC_SECRET` : `${prefix}_TRAFFIC_SECRET_0`);
+    for (let n = 0; typeof epoch === 'number' && n < epoch; n++) secret = schedule.nextTrafficSecret(secret);
+    const keys = schedule.trafficKeys(secret);
+    const protection = protection13(nobleProvider, suite.aead, keys.key, keys.iv);
+    cache.set(epoch, protection);
+    return protection;
+  }
+}
+
+const PEER: Record<Side, Side> = { client: 'server', server: 'client' };
+
+/** The two connections, the wire between them, and everything each side sent (decoded, before rewrites). */
+export class Wire {
+  readonly client: TlsConnection;
+  readonly server: TlsConnection;
+  readonly keys: KeyLogs;
+  readonly sent: Record<Side, Item[]> = { client: [], server: [] };
+  readonly #from: Record<Side, Direction>;
+
+  constructor(client: TlsConnection, server: TlsConnection, keys: KeyLogs) {
+    this.client = client;
+    this.server = server;
+    this.keys = keys;
+    this.#from = { client: new Direction('client', client, keys), server: new Direction('server', server, keys) };
+  }
+
+  connection(side: Side): TlsConnection {
+    return side === 'client' ? this.client : this.server;
+  }
+
+  /** The epoch `side` writes protected records in now (as far as the wire has seen). */
+  epoch(side: Side): Epoch {
+    return this.#from[side].epoch;
+  }
+
+  /** Takes and decodes what `side` has queued. */
+  take(side: Side): Item[] {
+    const items = this.#from[side].decode(this.connection(side).takeOutgoing());
+    this.sent[side].push(...items);
+    return items;
+  }
+
+  /** Seals items as `side` would send them. */
+  encode(side: Side, items: readonly Item[]): Uint8Array {
+    return this.#from[side].encode(items);
+  }
+
+  /** Gives bytes to `side`; a throw becomes a Failure with what the side sent after it. */
+  deliver(side: Side, bytes: Uint8Array): Failure | null {
+    try {
+      this.connection(side).receive(bytes);
+      return null;
+    } catch (error) {
+      const sent = this.take(side);
+      const alert = sent.find((i) => i.kind === 'record' && i.contentType === ContentType.alert);
+      const content = alert?.kind === 'record' ? alert.content : undefined;
+      return { side, error, sent, alert: content && { level: content[0]!, description: content[1]! } };
+    }
+  }
+
+  /** Items sealed as `from` would send them, given to its peer. */
+  send(from: Side, items: readonly Item[]): Failure | null {
+    return this.deliver(PEER[from], this.encode(from, items));
+  }
+
+  /** Moves traffic both ways, through each sender's rewrite, until both sides are quiet or one fails. */
+  pump(rewrite: Partial<Record<Side, Rewrite>> = {}): Failure | null {
+    for (let round = 0; round < 100; round++) {
+      let moved = false;
+      for (const side of ['client', 'server'] as const) {
+        const items = this.take(side);
+        if (items.length === 0) continue;
+        moved = true;
+        const edit = rewrite[side];
+        const out = edit ? items.flatMap((item) => edit(item) ?? [item]) : items;
+        const failure = this.send(side, out);
+        if (failure) return failure;
+      }
+      if (!moved) return null;
+    }
+    throw new Error('tamper: connections did not settle');
+  }
+}
+
+/**
+ * Rewrites the `nth` (0-based) handshake message of `type`: `edit` returns a
+ * new body, or the items to send in its place.
+ */
+export function onMessage(type: number, edit: (item: HandshakeItem) => Uint8Array | readonly Item[], nth = 0): Rewrite {
+  let seen = 0;
+  return (item) => {
+    if (item.kind !== 'handshake' || item.type !== type || seen++ !== nth) return undefined;
+    const result = edit(item);
+    return result instanceof Uint8Array ? [{ ...item, body: result }] : result;
+  };
+}
+
+/** Applies several rewrites in turn to each item. */
+export function chain(...rewrites: readonly Rewrite[]): Rewrite {
+  return (item) => {
+    let items: readonly Item[] = [item];
+    let changed = false;
+    for (const rewrite of rewrites) {
+      items = items.flatMap((i) => {
+        const out = rewrite(i);
+        if (out) changed = true;
+        return out ?? [i];
+      });
+    }
+    return changed ? items : undefined;
+  };
+}
+
+export interface PairOptions {
+  readonly client?: Partial<ClientConfig>;
+  readonly server?: Partial<ServerConfig>;
+  /** The client's server name; 'localhost' unless given. */
+  readonly serverName?: string | null;
+  /** The server's key type; p256 unless given. */
+  readonly keyType?: KeyType;
+}
+
+/**
+ * A client and a server joined by a Wire: the server holds a CA-signed leaf of
+ * `keyType`, the client pins it; both log their secrets to `wire.keys`. The
+ * client's ClientHello is queued, nothing has moved yet.
+ */
+export function pair(options: PairOptions = {}): Wire {
+  const keys = new KeyLogs();
+  const cred = credential(options.keyType ?? 'p256');
+  const server = TlsConnection.server(serverDefaults(nobleProvider, { certificates: [cred], keyLog: keys.server, ...options.server }));
+  const client = TlsConnection.client(
+    clientDefaults(nobleProvider, { verifier: pinnedVerifier(cred.chain[0]!), keyLog: keys.client, ...options.client }),
+    options.serverName === undefined ? 'localhost' : options.serverName,
+  );
+  return new Wire(client, server, keys);
+}
