@@ -40,7 +40,7 @@ export class ValueError extends Error {
     this.args = args;
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return Function.prototype[Symbol.hasInstance].call(this, value) || (this === ValueError && value instanceof SSLCertVerificationError);
   }
 }

@@ -1,0 +1,202 @@
+/**
+ * Certification path validation (RFC 5280 §6.1) of one candidate path, leaf
+ * first and trust anchor last, as a web-PKI verifier applies it: the anchor's
+ * own constraints (basicConstraints, keyUsage, nameConstraints, validity)
+ * count, as they do in OpenSSL and webpki. The checks run cheapest first, so
+ * that a path with a bad name or date costs no signature verification:
+ * per-certificate profile (`validate-profile.ts`), validity at the given
+ * time, CA and path length, key usage, extended key usage for the purpose,
+ * name constraints, policies, and only then the signatures, which are
+ * remembered across the candidate paths of one verification and capped in
+ * number.
+ * @module
+ */
+import type { CryptoProvider } from '../crypto/provider.ts';
+import { rsaModulusBits } from '../crypto/keys.ts';
+import type { Certificate } from './certificate.ts';
+import { KeyPurposeOid } from './oids.ts';
+import type { KeyUsageName } from './extensions.ts';
+import type { PathNode } from './path-builder.ts';
+import { type ComparisonBudget, MAX_NAME_CONSTRAINT_COMPARISONS, checkConstraintSyntax, checkNameConstraints } from './name-constraints.ts';
+import { checkPolicies } from './policy.ts';
+import { checkProfile } from './validate-profile.ts';
+import { type VerifyCode, X509_V, X509VerifyError } from './verify-codes.ts';
+
+export type Purpose = 'serverAuth' | 'clientAuth';
+
+export interface ValidationSettings {
+  readonly provider: CryptoProvider;
+  /** Whole seconds since the epoch (RFC 5280 §4.1.2.5 times have second granularity). */
+  readonly time: number;
+  readonly purpose: Purpose;
+  readonly strict: boolean;
+  /** Key usages the leaf must allow when it has a keyUsage extension. */
+  readonly requiredKeyUsage: readonly KeyUsageName[];
+}
+
+/** Signature verifications per `verifyCertificateChain` call, across all candidate paths. */
+export const MAX_SIGNATURE_CHECKS = 100;
+
+/** State shared by the candidate paths of one verification. */
+export class PathValidator {
+  readonly #settings: ValidationSettings;
+  readonly #signatures = new Map<Certificate, Map<Certificate, VerifyCode | null>>();
+  #signatureChecks = 0;
+
+  constructor(settings: ValidationSettings) {
+    this.#settings = settings;
+  }
+
+  /**
+   * Null when `path` is valid, else the first failure with its depth.
+   * `peerNameError` (the hostname check's verdict) is reported where OpenSSL
+   * reports it: after the extension checks, before dates and signatures.
+   */
+  validate(path: readonly PathNode[], peerNameError: X509VerifyError | null): X509VerifyError | null {
+    const certs = path.map((n) => n.cert);
+    return (
+      this.#profiles(certs) ??
+      caConstraints(path) ??
+      this.#usages(certs) ??
+      peerNameError ??
+      this.#validity(certs) ??
+      nameConstraints(path) ??
+      checkPolicies(path) ??
+      this.#signaturesOf(certs)
+    );
+  }
+
+  #profiles(certs: readonly Certificate[]): X509VerifyError | null {
+    for (let index = 0; index < certs.length; index++) {
+      const position = { index, length: certs.length, anchor: index === certs.length - 1 };
+      const failure = checkProfile(certs[index]!, position, this.#settings.strict);
+      if (failure) return new X509VerifyError(failure.code, index, failure.detail);
+    }
+    return null;
+  }
+
+  /** §6.1.3 (a)(2): notBefore ≤ time ≤ notAfter, both inclusive (§4.1.2.5). */
+  #validity(certs: readonly Certificate[]): X509VerifyError | null {
+    const { time } = this.#settings;
+    for (let i = 0; i < certs.length; i++) {
+      const cert = certs[i]!;
+      if (time < cert.notBefore) return new X509VerifyError(X509_V.ERR_CERT_NOT_YET_VALID, i);
+      if (time > cert.notAfter) return new X509VerifyError(X509_V.ERR_CERT_HAS_EXPIRED, i);
+    }
+    return null;
+  }
+
+  /**
+   * §4.2.1.12 and §6.1.5: every certificate with an extKeyUsage must allow
+   * the purpose (the CAs too, as OpenSSL and webpki chain it); the leaf's
+   * keyUsage must allow a TLS use (OpenSSL's `KU_TLS`) and what the caller needs.
+   */
+  #usages(certs: readonly Certificate[]): X509VerifyError | null {
+    const { purpose, requiredKeyUsage } = this.#settings;
+    const wanted = purpose === 'serverAuth' ? KeyPurposeOid.serverAuth : KeyPurposeOid.clientAuth;
+    for (let i = 0; i < certs.length; i++) {
+      const eku = certs[i]!.extensions.extKeyUsage;
+      // anyExtendedKeyUsage speaks for a CA (§4.2.1.12); for a leaf OpenSSL wants the purpose itself.
+      const allowed = eku === undefined || eku.includes(wanted) || (i > 0 && eku.includes(KeyPurposeOid.anyExtendedKeyUsage));
+      if (!allowed) return new X509VerifyError(X509_V.ERR_INVALID_PURPOSE, i, `extKeyUsage does not allow ${purpose}`);
+    }
+    const ku = certs[0]!.extensions.keyUsage;
+    if (ku === undefined) return null;
+    const tls: readonly KeyUsageName[] =
+      purpose === 'serverAuth' ? ['digitalSignature', 'keyEncipherment', 'keyAgreement'] : ['digitalSignature', 'keyAgreement'];
+    if (!tls.some((u) => ku.names.includes(u))) return new X509VerifyError(X509_V.ERR_INVALID_PURPOSE, 0, 'keyUsage allows no TLS use');
+    const missing = requiredKeyUsage.find((u) => !ku.names.includes(u));
+    if (missing) return new X509VerifyError(X509_V.ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE, 0, `keyUsage lacks ${missing}`);
+    return null;
+  }
+
+  /** §6.1.3 (a)(1): each certificate's signature under the next one's key; the anchor's own is not checked. */
+  #signaturesOf(certs: readonly Certificate[]): X509VerifyError | null {
+    for (let i = 0; i + 1 < certs.length; i++) {
+      const code = this.#signature(certs[i]!, certs[i + 1]!);
+      if (code !== null) return new X509VerifyError(code, i);
+    }
+    return null;
+  }
+
+  #signature(cert: Certificate, issuer: Certificate): VerifyCode | null {
+    let byIssuer = this.#signatures.get(cert);
+    if (byIssuer === undefined) this.#signatures.set(cert, (byIssuer = new Map()));
+    const known = byIssuer.get(issuer);
+    if (known !== undefined) return known;
+    const code = this.#verifySignature(cert, issuer);
+    byIssuer.set(issuer, code);
+    return code;
+  }
+
+  #verifySignature(cert: Certificate, issuer: Certificate): VerifyCode | null {
+    const algorithm = cert.signatureAlgorithm.algorithm;
+    if (algorithm.type === 'unsupported') return X509_V.ERR_UNSUPPORTED_SIGNATURE_ALGORITHM;
+    // SHA-1 signatures are refused as OpenSSL 3 does at security level 1 and up.
+    if (algorithm.type !== 'ed25519' && algorithm.hash === 'sha1') return X509_V.ERR_CA_MD_TOO_WEAK;
+    let key;
+    try {
+      key = issuer.publicKey;
+    } catch {
+      return X509_V.ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY;
+    }
+    if (key.type === 'rsa' && rsaModulusBits(key.n) < 2048) return X509_V.ERR_CA_KEY_TOO_SMALL;
+    if (this.#signatureChecks++ >= MAX_SIGNATURE_CHECKS) return X509_V.ERR_UNSPECIFIED;
+    const ok = this.#settings.provider.verify(algorithm, key, cert.tbsDer, cert.signatureValue);
+    return ok ? null : X509_V.ERR_CERT_SIGNATURE_FAILURE;
+  }
+}
+
+/**
+ * §6.1.4 (k)–(n): every issuer is a CA whose keyUsage (if any) allows
+ * keyCertSign, and no pathLenConstraint is exceeded by the non-self-issued
+ * intermediates below it. OpenSSL still accepts a version 1 self-signed
+ * anchor, or one without basicConstraints whose keyUsage allows keyCertSign,
+ * as a CA; so do we outside VERIFY_X509_STRICT.
+ */
+function caConstraints(path: readonly PathNode[]): X509VerifyError | null {
+  let intermediatesBelow = 0;
+  for (let i = 1; i < path.length; i++) {
+    const node = path[i]!;
+    const { cert } = node;
+    const bc = cert.extensions.basicConstraints;
+    const ku = cert.extensions.keyUsage;
+    if (ku !== undefined && !ku.names.includes('keyCertSign')) return new X509VerifyError(X509_V.ERR_KEYUSAGE_NO_CERTSIGN, i);
+    const legacyAnchor = i === path.length - 1 && bc === undefined && (cert.version === 1 ? node.selfSigned : ku !== undefined);
+    if (bc?.ca !== true && !legacyAnchor) return new X509VerifyError(X509_V.ERR_INVALID_CA, i, 'issuer is not a CA (§4.2.1.9)');
+    if (bc?.pathLen !== undefined && intermediatesBelow > bc.pathLen) return new X509VerifyError(X509_V.ERR_PATH_LENGTH_EXCEEDED, i);
+    if (!node.selfIssued) intermediatesBelow++;
+  }
+  return null;
+}
+
+/**
+ * §6.1.3 (b)–(c), §6.1.4 (g): each CA's name constraints (the anchor's
+ * included) apply to every certificate below it, except self-issued
+ * intermediates; the leaf's subject commonName counts as a dNSName when the
+ * leaf has no subjectAltName (BetterTLS; OpenSSL's `NAME_CONSTRAINTS_check_CN`
+ * goes further and does so whenever there is no dNSName).
+ */
+function nameConstraints(path: readonly PathNode[]): X509VerifyError | null {
+  const budget: ComparisonBudget = { remaining: MAX_NAME_CONSTRAINT_COMPARISONS };
+  for (let j = path.length - 1; j >= 1; j--) {
+    const nc = path[j]!.cert.extensions.nameConstraints;
+    if (nc === undefined) continue;
+    const subtrees = [...(nc.permitted ?? []), ...(nc.excluded ?? [])];
+    if (subtrees.some((s) => s.minimum !== 0 || s.maximum !== undefined)) {
+      return new X509VerifyError(X509_V.ERR_SUBTREE_MINMAX, j, 'minimum and maximum must be absent (§4.2.1.10)');
+    }
+    const constraints = { permitted: (nc.permitted ?? []).map((s) => s.base), excluded: (nc.excluded ?? []).map((s) => s.base) };
+    const syntax = checkConstraintSyntax(constraints);
+    if (syntax) return new X509VerifyError(syntax.code, j, syntax.detail);
+    for (let i = j - 1; i >= 0; i--) {
+      const { cert, selfIssued } = path[i]!;
+      if (i > 0 && selfIssued) continue;
+      const altNames = cert.extensions.subjectAltName;
+      const names = { subject: cert.subject, altNames: altNames ?? [], commonNamesAsDns: i === 0 && altNames === undefined };
+      const failure = checkNameConstraints(constraints, names, budget);
+      if (failure) return new X509VerifyError(failure.code, i, failure.detail);
+    }
+  }
+  return null;
+}

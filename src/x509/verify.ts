@@ -1,0 +1,145 @@
+/**
+ * The one entry point of certificate verification, for the TLS engine and
+ * the `puretls/x509` module: parse the peer's chain, build paths to the
+ * trust anchors (`path-builder.ts`), validate each candidate
+ * (`validate.ts`), check the peer's name (`hostname.ts`) and, when asked,
+ * revocation from the caller's CRLs (`revocation.ts`). Success returns the
+ * validated path, leaf first; failure throws one `X509VerifyError` carrying
+ * OpenSSL's verify code, message and depth and the TLS alert to send. Flags
+ * are OpenSSL's `X509_V_FLAG_*` bits, which CPython exposes as `VERIFY_*`.
+ * @module
+ */
+import type { CryptoProvider } from '../crypto/provider.ts';
+import { type Certificate, parseCertificate } from './certificate.ts';
+import type { KeyUsageName } from './extensions.ts';
+import { type CertificateNames, matchHostname } from './hostname.ts';
+import { type AnchorSource, buildPath } from './path-builder.ts';
+import { nameKey } from './name-compare.ts';
+import type { DistinguishedName } from './names.ts';
+import { RevocationChecker } from './revocation.ts';
+import { PathValidator, type Purpose } from './validate.ts';
+import { X509VerifyError } from './verify-codes.ts';
+
+/** OpenSSL's `X509_V_FLAG_*` values, which CPython's `VERIFY_*` constants are. */
+export const VerifyFlag = {
+  /** X509_V_FLAG_CRL_CHECK: the leaf's issuer must supply a CRL, and the leaf must not be on it. */
+  CRL_CHECK: 0x4,
+  /** X509_V_FLAG_CRL_CHECK_ALL: with CRL_CHECK, every certificate below the anchor. */
+  CRL_CHECK_ALL: 0x8,
+  X509_STRICT: 0x20,
+  /** Accepted and ignored: proxy certificates (RFC 3820) are never processed, so never allowed. */
+  ALLOW_PROXY_CERTS: 0x40,
+  /** Try trust anchors before the peer's intermediates at each step of path building. */
+  TRUSTED_FIRST: 0x8000,
+  /** A path may end at any trusted certificate, not only a self-signed one. */
+  PARTIAL_CHAIN: 0x80000,
+} as const;
+
+export interface VerifyOptions {
+  /** Trust anchors: a list, or a store looked up by subject (`TrustStore`). */
+  readonly trust: readonly Certificate[] | AnchorSource;
+  /** Untrusted certificates to build paths with, besides those the peer sent. */
+  readonly intermediates?: readonly Certificate[];
+  readonly purpose: Purpose;
+  /** The name asked for (CPython's `server_hostname`): an IP address text is checked as one. */
+  readonly hostname?: string | null;
+  /** An IP address text to check against the iPAddress names, as `X509_VERIFY_PARAM_set1_ip_asc`. */
+  readonly ip?: string | null;
+  /** Seconds since the epoch; fractions are dropped (RFC 5280 times have whole seconds). */
+  readonly time: number;
+  /** DER CRLs, consulted under VERIFY_CRL_CHECK_LEAF / _CHAIN. */
+  readonly crls?: readonly Uint8Array[];
+  /** `VerifyFlag` bits. */
+  readonly flags?: number;
+  /** Most non-self-issued intermediates in a path (OpenSSL's verify depth; default 100). */
+  readonly maxDepth?: number;
+  /** CPython's `hostname_checks_common_name`: fall back to the subject CN when there is no dNSName. */
+  readonly checkCommonName?: boolean;
+  /** Key usages the leaf must allow when it has a keyUsage extension. */
+  readonly requiredKeyUsage?: readonly KeyUsageName[];
+}
+
+export interface VerifiedChain {
+  /** The validated path: the peer's certificate first, the trust anchor last. */
+  readonly chain: readonly Certificate[];
+}
+
+const DEFAULT_MAX_DEPTH = 100;
+const COMMON_NAME = '2.5.4.3';
+
+/**
+ * Verifies the chain a peer sent (`chainDer[0]` is its certificate; the rest,
+ * in any order, are candidate intermediates). A leaf that does not parse
+ * throws its `X509ParseError` (bad_certificate); an unparseable extra
+ * certificate is ignored, as any unusable intermediate would be.
+ */
+export function verifyCertificateChain(
+  provider: CryptoProvider,
+  chainDer: readonly Uint8Array[],
+  options: VerifyOptions,
+): VerifiedChain {
+  const [leafDer, ...extraDer] = chainDer;
+  if (leafDer === undefined) throw new RangeError('verifyCertificateChain: the chain is empty');
+  const leaf = parseCertificate(leafDer);
+  const intermediates = [...extraDer.flatMap(parseOrSkip), ...(options.intermediates ?? [])];
+  const flags = options.flags ?? 0;
+  const time = Math.floor(options.time);
+  const validator = new PathValidator({
+    provider,
+    time,
+    purpose: options.purpose,
+    strict: (flags & VerifyFlag.X509_STRICT) !== 0,
+    requiredKeyUsage: options.requiredKeyUsage ?? [],
+  });
+  const nameError = checkPeerName(leaf, options);
+  const revocation =
+    (flags & VerifyFlag.CRL_CHECK) !== 0
+      ? new RevocationChecker(provider, options.crls ?? [], time, (flags & VerifyFlag.CRL_CHECK_ALL) !== 0)
+      : null;
+  const path = buildPath({
+    leaf,
+    intermediates,
+    anchors: Array.isArray(options.trust) ? anchorList(options.trust) : (options.trust as AnchorSource),
+    trustedFirst: (flags & VerifyFlag.TRUSTED_FIRST) !== 0,
+    partialChain: (flags & VerifyFlag.PARTIAL_CHAIN) !== 0,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    time,
+    // OpenSSL checks the peer's name once the path is built, before signatures (`check_id`).
+    validate: (candidate) => validator.validate(candidate, nameError) ?? revocation?.check(candidate) ?? null,
+  });
+  return { chain: path.map((n) => n.cert) };
+}
+
+function anchorList(anchors: readonly Certificate[]): AnchorSource {
+  return { bySubject: (name: DistinguishedName) => anchors.filter((a) => nameKey(a.subject) === nameKey(name)) };
+}
+
+function parseOrSkip(der: Uint8Array): Certificate[] {
+  try {
+    return [parseCertificate(der)];
+  } catch {
+    return [];
+  }
+}
+
+/** The hostname or IP address check (RFC 6125 §6), as a failure to report at depth 0, or null. */
+function checkPeerName(leaf: Certificate, options: VerifyOptions): X509VerifyError | null {
+  const references = [options.hostname, options.ip].filter((r): r is string => typeof r === 'string');
+  if (references.length === 0) return null;
+  let names: CertificateNames;
+  try {
+    const altNames = leaf.extensions.subjectAltName ?? [];
+    names = {
+      dnsNames: altNames.flatMap((n) => (n.type === 'dNSName' ? [n.value] : [])),
+      ipAddresses: altNames.flatMap((n) => (n.type === 'iPAddress' ? [n.bytes] : [])),
+      commonNames: leaf.subject.rdns.flatMap((rdn) => rdn.filter((a) => a.oid === COMMON_NAME).map((a) => a.value)),
+    };
+  } catch {
+    return null; // a malformed subjectAltName is the profile check's to report
+  }
+  for (const reference of references) {
+    const result = matchHostname(reference, names, { checkCommonName: options.checkCommonName ?? false });
+    if (!result.ok) return new X509VerifyError(result.code, 0, `certificate is not valid for ${JSON.stringify(reference)}`);
+  }
+  return null;
+}
