@@ -79,8 +79,8 @@ class Direction {
   readonly #readers = new Map<Epoch, RecordProtection>();
   readonly #writers = new Map<Epoch, RecordProtection>();
   #epoch: Epoch = 'plaintext';
-  #pending = new Uint8Array(0);
-  #handshake = new Uint8Array(0);
+  #pending: Uint8Array = new Uint8Array(0);
+  #handshake: Uint8Array = new Uint8Array(0);
 
   constructor(sender: Side, connection: TlsConnection, keys: KeyLogs) {
     this.#sender = sender;
