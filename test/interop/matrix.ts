@@ -50,7 +50,7 @@ export const KEYS: readonly KeyCase[] = [
     schemes: [SignatureScheme.rsa_pss_rsae_sha256, SignatureScheme.rsa_pss_rsae_sha384, SignatureScheme.rsa_pss_rsae_sha512],
     opensslSignatureType: 'RSA-PSS',
   },
-  { type: 'ed25519', schemes: [SignatureScheme.ed25519], opensslSignatureType: 'Ed25519' },
+  { type: 'ed25519', schemes: [SignatureScheme.ed25519], opensslSignatureType: 'ed25519' },
 ];
 
 /**

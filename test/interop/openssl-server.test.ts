@@ -1,0 +1,322 @@
+/**
+ * `openssl s_client` against our TLS 1.3 server over loopback: every suite ×
+ * group × server key type (s_client verifies our chain and hostname against
+ * the test CA), HelloRetryRequest, ALPN, SNI, client certificates, KeyUpdate
+ * both ways, 1 MiB echoed, and close_notify. What s_client prints (`Cipher
+ * is`, `Server Temp Key`, `Peer signature type`, `-msg` traces, alerts) is the
+ * independent check of what our side reports.
+ * @module
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nobleProvider } from '../../src/crypto/noble.ts';
+import { serverDefaults } from '../../src/handshake/config.ts';
+import type { ServerConfig } from '../../src/handshake/config.ts';
+import { TlsConnection } from '../../src/handshake/connection.ts';
+import { bytesEqual, concatBytes, fromUtf8, toHex, utf8 } from '../../src/wire/bytes.ts';
+import { CertificateVerifyError, ProtocolError } from '../../src/wire/errors.ts';
+import { AlertDescription, NamedGroup } from '../../src/wire/registry.ts';
+import type { Credential } from '../helpers/credentials.ts';
+import { listen } from '../helpers/net-pump.ts';
+import type { NetPump, PumpServer } from '../helpers/net-pump.ts';
+import { killAllOpenssl, startClient } from '../helpers/openssl-peer.ts';
+import type { OpensslProcess } from '../helpers/openssl-peer.ts';
+import { pinnedVerifier } from '../helpers/pump.ts';
+import { GROUPS, KEYS, SUITES, TEST_TIMEOUT_MS, credentialOrReason, randomData } from './matrix.ts';
+
+const P = nobleProvider;
+const MiB = 1 << 20;
+
+const servers: PumpServer[] = [];
+afterEach(async () => {
+  killAllOpenssl();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const serverCredential = credentialOrReason('p256') as Credential;
+const clientCredential = credentialOrReason('p256', 'client.test') as Credential;
+
+/** s_client checks our chain against the test CA and our name, and fails the handshake otherwise. */
+function verifyArgs(cred: Credential): string[] {
+  return ['-CAfile', cred.caFile, '-verify_return_error', '-verify_hostname', 'localhost'];
+}
+
+/** Our server with `overrides`, and s_client connecting to it with `args`. */
+async function serve(overrides: Partial<ServerConfig>, args: string[]) {
+  const server = await listen(() => TlsConnection.server(serverDefaults(P, { certificates: [serverCredential], ...overrides })));
+  servers.push(server);
+  const client = startClient(server.port, ['-tls1_3', ...args]);
+  const pump = await server.accepted();
+  return { client, pump, connection: pump.connection };
+}
+
+/** One line each way: what s_client reads from stdin arrives here, and ours shows up on its stdout. */
+async function exchange(pump: NetPump, client: OpensslProcess, tag: string): Promise<void> {
+  const line = `ping ${tag}\n`;
+  client.write(line);
+  const got = await pump.readUntil((received) => fromUtf8(received).includes(line));
+  expect(fromUtf8(got)).toBe(line);
+  await pump.sendAll(utf8(`pong ${tag}\n`));
+  await client.waitFor(new RegExp(`^pong ${tag}$`, 'm'));
+}
+
+/** Our close_notify; s_client answers with its own and exits (RFC 8446 §6.1). */
+async function closeBoth(pump: NetPump, client: OpensslProcess): Promise<void> {
+  await pump.close();
+  await pump.peerClosed();
+  expect(pump.connection.read()).toBeNull();
+  expect(await client.exit()).toBe(0);
+}
+
+describe('openssl s_client against our server', { timeout: TEST_TIMEOUT_MS }, () => {
+  describe('suite × group × server key', () => {
+    for (const key of KEYS) {
+      const cred = credentialOrReason(key.type);
+      for (const suite of SUITES) {
+        for (const group of GROUPS) {
+          const name = `${suite.name} ${group.openssl} ${key.type}`;
+          if (typeof cred === 'string') {
+            it.skip(`${name} (skipped: ${cred})`, () => {});
+            continue;
+          }
+          it(name, async () => {
+            const { client, pump, connection } = await serve({ certificates: [cred] }, [
+              ...verifyArgs(cred),
+              '-ciphersuites', suite.name,
+              '-groups', group.openssl,
+            ]);
+            await pump.handshake();
+            const n = connection.negotiated;
+            expect(n.cipherSuite?.id).toBe(suite.id);
+            expect(n.group).toBe(group.id);
+            expect(n.helloRetryRequest).toBe(false);
+            await exchange(pump, client, 'matrix');
+            const out = client.stdoutText;
+            expect(out).toContain(`New, TLSv1.3, Cipher is ${suite.name}`);
+            expect(out).toMatch(group.tempKey);
+            expect(out).toContain(`Peer signature type: ${key.opensslSignatureType}\n`);
+            expect(out).toContain('Verify return code: 0 (ok)');
+            await closeBoth(pump, client);
+          });
+        }
+      }
+    }
+  });
+
+  it('sends a HelloRetryRequest when the client offered a share only for a group it does not take', async () => {
+    // s_client sends a key share for its first group only (X25519).
+    const { client, pump, connection } = await serve({ groups: [NamedGroup.secp256r1] }, [
+      ...verifyArgs(serverCredential),
+      '-groups', 'X25519:P-256',
+    ]);
+    await pump.handshake();
+    expect(connection.negotiated.helloRetryRequest).toBe(true);
+    expect(connection.negotiated.group).toBe(NamedGroup.secp256r1);
+    await exchange(pump, client, 'hrr');
+    expect(client.stdoutText).toMatch(/Server Temp Key: ECDH, prime256v1, 256 bits/);
+    await closeBoth(pump, client);
+  });
+
+  describe('ALPN', () => {
+    it('selects by its own preference among what s_client offers', async () => {
+      const { client, pump, connection } = await serve({ alpnProtocols: [utf8('http/1.1'), utf8('h2')] }, [
+        ...verifyArgs(serverCredential),
+        '-alpn', 'h2,http/1.1',
+      ]);
+      await pump.handshake();
+      expect(fromUtf8(connection.negotiated.alpnProtocol!)).toBe('http/1.1');
+      await exchange(pump, client, 'alpn');
+      expect(client.stdoutText).toContain('ALPN protocol: http/1.1');
+      await closeBoth(pump, client);
+    });
+
+    it('sends no_application_protocol when nothing overlaps', async () => {
+      const { client, pump } = await serve({ alpnProtocols: [utf8('h2')] }, [...verifyArgs(serverCredential), '-alpn', 'spdy/3']);
+      const error = await pump.handshake().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect((error as ProtocolError).cause).toBe('NoApplicationProtocol');
+      await client.waitFor(/alert no application protocol/, 'stderr');
+      expect(await client.exit()).not.toBe(0);
+    });
+  });
+
+  describe('SNI', () => {
+    it("receives s_client's -servername", async () => {
+      const { client, pump, connection } = await serve({}, [...verifyArgs(serverCredential), '-servername', 'sni.test']);
+      await pump.handshake();
+      expect(connection.negotiated.serverName).toBe('sni.test');
+      await exchange(pump, client, 'sni');
+      await closeBoth(pump, client);
+    });
+
+    it('sees no name with -noservername', async () => {
+      const { client, pump, connection } = await serve({}, [...verifyArgs(serverCredential), '-noservername']);
+      await pump.handshake();
+      expect(connection.negotiated.serverName).toBeNull();
+      await exchange(pump, client, 'no-sni');
+      await closeBoth(pump, client);
+    });
+  });
+
+  describe('client certificates', () => {
+    for (const type of ['p256', 'rsa2048', 'ed25519'] as const) {
+      const cred = credentialOrReason(type, 'client.test');
+      const name = `requires and accepts a ${type} client certificate`;
+      if (typeof cred === 'string') {
+        it.skip(`${name} (skipped: ${cred})`, () => {});
+        continue;
+      }
+      it(name, async () => {
+        const { client, pump, connection } = await serve({ clientAuth: 'required', verifier: pinnedVerifier(cred.chain[0]!) }, [
+          ...verifyArgs(serverCredential),
+          '-cert', cred.certFile,
+          '-key', cred.keyFile,
+        ]);
+        await pump.handshake();
+        expect(bytesEqual(connection.negotiated.peerCertificates[0]!, cred.chain[0]!)).toBe(true);
+        expect(connection.negotiated.verifiedChain.length).toBeGreaterThan(0);
+        await exchange(pump, client, 'client-cert');
+        await closeBoth(pump, client);
+      });
+    }
+
+    it('sends certificate_required when s_client has no certificate', async () => {
+      const { client, pump } = await serve({ clientAuth: 'required', verifier: pinnedVerifier(clientCredential.chain[0]!) }, verifyArgs(serverCredential));
+      const error = await pump.handshake().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect((error as ProtocolError).cause).toBe('CertificateRequired');
+      await client.waitFor(/alert certificate required/, 'stderr');
+    });
+
+    it('goes on without one when client authentication is optional', async () => {
+      const { client, pump, connection } = await serve({ clientAuth: 'optional', verifier: pinnedVerifier(clientCredential.chain[0]!) }, verifyArgs(serverCredential));
+      await pump.handshake();
+      expect(connection.negotiated.peerCertificates).toEqual([]);
+      await exchange(pump, client, 'optional');
+      await closeBoth(pump, client);
+    });
+
+    it('sends unknown_ca for a certificate its verifier does not trust', async () => {
+      const { client, pump } = await serve({ clientAuth: 'required', verifier: pinnedVerifier(serverCredential.chain[0]!) }, [
+        ...verifyArgs(serverCredential),
+        '-cert', clientCredential.certFile,
+        '-key', clientCredential.keyFile,
+      ]);
+      const error = await pump.handshake().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CertificateVerifyError);
+      expect((error as CertificateVerifyError).alert).toBe(AlertDescription.unknown_ca);
+      await client.waitFor(/alert unknown ca/, 'stderr');
+    });
+  });
+
+  describe('KeyUpdate', () => {
+    it('sends KeyUpdate, requested or not, and data still flows both ways', async () => {
+      const { client, pump } = await serve({}, [...verifyArgs(serverCredential), '-msg']);
+      await pump.handshake();
+      await exchange(pump, client, 'before');
+      pump.keyUpdate(false);
+      await exchange(pump, client, 'after-update');
+      pump.keyUpdate(true);
+      await exchange(pump, client, 'after-request');
+      // -msg traces: ours arrive as update_not_requested (0) then update_requested (1); OpenSSL answers the request with 0.
+      const trace = client.stdoutText;
+      expect(trace.match(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0', '1']);
+      expect(trace.match(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0']);
+      await closeBoth(pump, client);
+    });
+
+    it("follows s_client's KeyUpdate (k), and answers a requested one (K)", async () => {
+      const { client, pump } = await serve({}, [...verifyArgs(serverCredential), '-msg']);
+      await pump.handshake();
+      await exchange(pump, client, 'before');
+      client.write('k\n');
+      await client.waitFor(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 00/);
+      await exchange(pump, client, 'after-k');
+      client.write('K\n');
+      await client.waitFor(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 01/);
+      await exchange(pump, client, 'after-K');
+      // Only the requested update is answered, with update_not_requested (RFC 8446 §4.6.3).
+      expect(client.stdoutText.match(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0']);
+      await closeBoth(pump, client);
+    });
+  });
+
+  it('echoes 1 MiB from s_client byte for byte, both ways', async () => {
+    // -quiet: no command letters on stdin, nothing but the data on stdout.
+    const { client, pump } = await serve({}, [...verifyArgs(serverCredential), '-quiet']);
+    await pump.handshake();
+    const data = randomData(MiB);
+    client.write(data);
+    const received: Uint8Array[] = [];
+    for (let total = 0; total < MiB; ) {
+      const chunk = await pump.readUntil((r) => r.length > 0);
+      received.push(chunk);
+      total += chunk.length;
+      await pump.sendAll(chunk);
+    }
+    expect(bytesEqual(concatBytes(...received), data)).toBe(true);
+    await client.until((c) => c.stdoutLength >= MiB, '1 MiB on stdout');
+    expect(client.stdoutLength).toBe(MiB);
+    expect(bytesEqual(client.stdout, data)).toBe(true);
+    await closeBoth(pump, client);
+  });
+
+  describe('close_notify', () => {
+    it('is sent by us and answered by s_client', async () => {
+      const { client, pump } = await serve({}, verifyArgs(serverCredential));
+      await pump.handshake();
+      await exchange(pump, client, 'close');
+      await closeBoth(pump, client);
+      expect(client.stdoutText).toMatch(/^closed$/m);
+    });
+
+    it('is recognised when s_client closes first (end of its input)', async () => {
+      const { client, pump, connection } = await serve({}, verifyArgs(serverCredential));
+      await pump.handshake();
+      await exchange(pump, client, 'close');
+      client.endInput();
+      await pump.peerClosed();
+      expect(connection.peerClosed).toBe(true);
+      expect(connection.read()).toBeNull();
+      await pump.close();
+      expect(await client.exit()).toBe(0);
+      expect(client.stderr).toMatch(/^DONE$/m);
+    });
+  });
+
+  describe('key log', () => {
+    /** Our NSS key-log lines and those of s_client's -keylogfile, each split into [label, client_random, secret]. */
+    async function keyLogs(): Promise<{ ours: string[][]; theirs: string[][] }> {
+      const file = join(mkdtempSync(join(tmpdir(), 'puretls-keylog-')), 'client.keylog');
+      const ours: string[][] = [];
+      const { client, pump } = await serve({ keyLog: (label, clientRandom, secret) => ours.push([label, toHex(clientRandom), toHex(secret)]) }, [
+        ...verifyArgs(serverCredential),
+        '-keylogfile', file,
+      ]);
+      await pump.handshake();
+      await exchange(pump, client, 'keylog');
+      await closeBoth(pump, client);
+      const theirs = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split(' '));
+      expect(theirs.length).toBe(5);
+      return { ours, theirs };
+    }
+    const sorted = (lines: string[][]) => lines.map((l) => l.join(' ')).sort();
+
+    it("has the same labels and secrets as s_client's -keylogfile", async () => {
+      const { ours, theirs } = await keyLogs();
+      const withoutRandom = (lines: string[][]) => sorted(lines.map(([label, , secret]) => [label!, secret!]));
+      expect(withoutRandom(ours)).toEqual(withoutRandom(theirs));
+    });
+
+    // Engine bug: the server logs every secret with an all-zero client_random. server-hello13.ts logs them
+    // while answering the ClientHello, when the connection's state is still server13/ExpectClientHello,
+    // whose clientRandom is the placeholder new Uint8Array(32) (server13.ts initialState); connection.ts's
+    // logSecret reads state().clientRandom.
+    it.fails("names the client_random s_client logs (fails: the server logs a zero client_random)", async () => {
+      const { ours, theirs } = await keyLogs();
+      expect(sorted(ours)).toEqual(sorted(theirs));
+    });
+  });
+});
