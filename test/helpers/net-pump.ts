@@ -46,7 +46,8 @@ export class NetPump {
   constructor(connection: TlsConnection, socket: Socket) {
     this.connection = connection;
     this.socket = socket;
-    socket.on('data', (chunk: Buffer) => this.#onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    // A copy: the engine may keep what it is given (a partial record) past this callback.
+    socket.on('data', (chunk: Buffer) => this.#onData(new Uint8Array(chunk)));
     socket.on('end', () => this.#onEnd());
     socket.on('close', () => this.#onEnd());
     socket.on('error', (error) => this.#fail(error));
@@ -71,11 +72,6 @@ export class NetPump {
         resolve(new NetPump(connection, socket));
       });
     });
-  }
-
-  /** The error that ended the connection, if any. */
-  get failure(): unknown {
-    return this.#failure;
   }
 
   /** Resolves when the handshake completes; rejects with the engine's error. */
@@ -109,18 +105,6 @@ export class NetPump {
   /** Resolves once the peer's close_notify has arrived (and everything before it). */
   peerClosed(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
     return this.#wait(() => this.connection.peerClosed, 'close_notify', timeoutMs);
-  }
-
-  /** Resolves once the peer closed the TCP connection (or it failed). */
-  socketEnded(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.#socketEnded) return resolve();
-      const timer = setTimeout(() => reject(new Error('socket did not end in time')), timeoutMs);
-      this.socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 
   /** Sends close_notify (RFC 8446 §6.1) and half-closes the socket. */

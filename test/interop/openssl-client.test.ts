@@ -271,6 +271,46 @@ describe('our client against openssl s_server', { timeout: TEST_TIMEOUT_MS }, ()
     });
   });
 
+  describe('record layer and tickets', () => {
+    it('reads records s_server pads to 512 bytes (-record_padding)', async () => {
+      const { server, pump } = await connect(serverArgs(serverCredential, '-record_padding', '512'));
+      await pump.handshake();
+      await exchange(pump, server, 'padded');
+      await closeBoth(pump, server);
+    });
+
+    it('joins handshake messages and data s_server splits into 512-byte records (-max_send_frag)', async () => {
+      const rsa = credentialOrReason('rsa2048') as Credential;
+      const dir = mkdtempSync(join(tmpdir(), 'puretls-www-'));
+      const data = randomData(64 * 1024);
+      writeFileSync(join(dir, 'blob.bin'), data);
+      const { pump, connection } = await connect(serverArgs(rsa, '-WWW', '-max_send_frag', '512'), {}, { cwd: dir, trust: rsa });
+      await pump.handshake();
+      expect(bytesEqual(connection.negotiated.peerCertificates[0]!, rsa.chain[0]!)).toBe(true);
+      await pump.sendAll(utf8('GET /blob.bin HTTP/1.0\r\n\r\n'));
+      const header = 'HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\n';
+      const response = await pump.readExactly(header.length + data.length);
+      expect(bytesEqual(response.subarray(header.length), data)).toBe(true);
+      await pump.peerClosed();
+    });
+
+    it('keeps every ticket s_server sends (-num_tickets 3)', async () => {
+      const { server, pump, connection } = await connect(serverArgs(serverCredential, '-num_tickets', '3'));
+      await pump.handshake();
+      await exchange(pump, server, 'tickets');
+      const tickets = connection.takeSessionTickets();
+      expect(tickets).toHaveLength(3);
+      await closeBoth(pump, server);
+    });
+
+    it('connects without middlebox compatibility mode', async () => {
+      const { server, pump } = await connect(serverArgs(serverCredential), { middleboxCompatibility: false });
+      await pump.handshake();
+      await exchange(pump, server, 'no-middlebox');
+      await closeBoth(pump, server);
+    });
+  });
+
   describe('close_notify', () => {
     it('is sent by us and answered by s_server', async () => {
       const { server, pump } = await connect(serverArgs(serverCredential));

@@ -263,6 +263,45 @@ describe('openssl s_client against our server', { timeout: TEST_TIMEOUT_MS }, ()
     await closeBoth(pump, client);
   });
 
+  describe('record layer and tickets', () => {
+    it('reads records s_client pads to 512 bytes (-record_padding)', async () => {
+      const { client, pump } = await serve({}, [...verifyArgs(serverCredential), '-record_padding', '512']);
+      await pump.handshake();
+      await exchange(pump, client, 'padded');
+      await closeBoth(pump, client);
+    });
+
+    it('joins handshake messages s_client splits into 512-byte records (-max_send_frag)', async () => {
+      const rsa = credentialOrReason('rsa2048', 'client.test') as Credential;
+      const { client, pump, connection } = await serve({ clientAuth: 'required', verifier: pinnedVerifier(rsa.chain[0]!) }, [
+        ...verifyArgs(serverCredential),
+        '-cert', rsa.certFile,
+        '-key', rsa.keyFile,
+        '-max_send_frag', '512',
+      ]);
+      await pump.handshake();
+      expect(bytesEqual(connection.negotiated.peerCertificates[0]!, rsa.chain[0]!)).toBe(true);
+      await exchange(pump, client, 'fragments');
+      await closeBoth(pump, client);
+    });
+
+    it('sends tickets s_client accepts', async () => {
+      const { client, pump } = await serve({ ticketsToSend: 3 }, verifyArgs(serverCredential));
+      await pump.handshake();
+      await exchange(pump, client, 'tickets');
+      await closeBoth(pump, client);
+      // s_client's report of each ticket sits in its stdio buffer until it exits.
+      expect(client.stdoutText.match(/Post-Handshake New Session Ticket arrived:/g)).toHaveLength(3);
+    });
+
+    it('accepts a client without middlebox compatibility mode (-no_middlebox)', async () => {
+      const { client, pump } = await serve({}, [...verifyArgs(serverCredential), '-no_middlebox']);
+      await pump.handshake();
+      await exchange(pump, client, 'no-middlebox');
+      await closeBoth(pump, client);
+    });
+  });
+
   describe('close_notify', () => {
     it('is sent by us and answered by s_client', async () => {
       const { client, pump } = await serve({}, verifyArgs(serverCredential));
