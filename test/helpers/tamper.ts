@@ -199,9 +199,15 @@ export class Wire {
 
   /** Takes and decodes what `side` has queued. */
   take(side: Side): Item[] {
-    const items = this.#from[side].decode(this.connection(side).takeOutgoing());
+    return this.takeBytes(side).items;
+  }
+
+  /** Takes what `side` has queued, as written and decoded (deliver `bytes` to pass it on untouched). */
+  takeBytes(side: Side): { readonly bytes: Uint8Array; readonly items: Item[] } {
+    const bytes = this.connection(side).takeOutgoing();
+    const items = this.#from[side].decode(bytes);
     this.sent[side].push(...items);
-    return items;
+    return { bytes, items };
   }
 
   /** Seals items as `side` would send them. */
