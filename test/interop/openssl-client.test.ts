@@ -16,7 +16,7 @@ import type { ClientConfig } from '../../src/handshake/config.ts';
 import { TlsConnection } from '../../src/handshake/connection.ts';
 import { bytesEqual, fromUtf8, toHex, utf8 } from '../../src/wire/bytes.ts';
 import { AlertReceived } from '../../src/wire/errors.ts';
-import { AlertDescription, NamedGroup } from '../../src/wire/registry.ts';
+import { AlertDescription, NamedGroup, SignatureScheme } from '../../src/wire/registry.ts';
 import type { Credential } from '../helpers/credentials.ts';
 import { NetPump } from '../helpers/net-pump.ts';
 import { killAllOpenssl, startServer } from '../helpers/openssl-peer.ts';
@@ -119,6 +119,34 @@ describe('our client against openssl s_server', { timeout: TEST_TIMEOUT_MS }, ()
     expect(connection.negotiated.group).toBe(NamedGroup.secp256r1);
     await exchange(pump, server, 'hrr');
     await closeBoth(pump, server);
+  });
+
+  it('echoes the cookie of a stateless HelloRetryRequest (-stateless)', async () => {
+    // RFC 8446 §4.2.2: the second ClientHello must carry the server's cookie. OpenSSL 3.0's stateless
+    // s_server drops the connection on the compatibility CCS before that ClientHello (its own s_client
+    // fails the same way), so this client does without middlebox compatibility mode.
+    const { server, pump, connection } = await connect(serverArgs(serverCredential, '-stateless'), { middleboxCompatibility: false });
+    await pump.handshake();
+    expect(connection.negotiated.helloRetryRequest).toBe(true);
+    await exchange(pump, server, 'stateless');
+    await closeBoth(pump, server);
+  });
+
+  describe('RSA-PSS signature hashes (-sigalgs)', () => {
+    const rsa = credentialOrReason('rsa2048');
+    for (const [hash, scheme] of [['SHA256', SignatureScheme.rsa_pss_rsae_sha256], ['SHA384', SignatureScheme.rsa_pss_rsae_sha384], ['SHA512', SignatureScheme.rsa_pss_rsae_sha512]] as const) {
+      const name = `verifies s_server's CertificateVerify with RSA-PSS+${hash}`;
+      if (typeof rsa === 'string') {
+        it.skip(`${name} (skipped: ${rsa})`, () => {});
+        continue;
+      }
+      it(name, async () => {
+        const { server, pump, connection } = await connect(serverArgs(rsa, '-sigalgs', `RSA-PSS+${hash}`), {}, { trust: rsa });
+        await pump.handshake();
+        expect(connection.negotiated.peerSignatureScheme).toBe(scheme);
+        await exchange(pump, server, 'pss');
+      });
+    }
   });
 
   describe('ALPN', () => {

@@ -119,6 +119,24 @@ describe('openssl s_client against our server', { timeout: TEST_TIMEOUT_MS }, ()
     await closeBoth(pump, client);
   });
 
+  describe('RSA-PSS signature hashes (-sigalgs)', () => {
+    const rsa = credentialOrReason('rsa2048');
+    for (const hash of ['SHA256', 'SHA384', 'SHA512']) {
+      const name = `signs its CertificateVerify with RSA-PSS+${hash} when that is all s_client accepts`;
+      if (typeof rsa === 'string') {
+        it.skip(`${name} (skipped: ${rsa})`, () => {});
+        continue;
+      }
+      it(name, async () => {
+        const { client, pump } = await serve({ certificates: [rsa] }, [...verifyArgs(rsa), '-sigalgs', `RSA-PSS+${hash}`]);
+        await pump.handshake();
+        await exchange(pump, client, 'pss');
+        expect(client.stdoutText).toContain(`Peer signing digest: ${hash}\nPeer signature type: RSA-PSS\n`);
+        await closeBoth(pump, client);
+      });
+    }
+  });
+
   describe('ALPN', () => {
     it('selects by its own preference among what s_client offers', async () => {
       const { client, pump, connection } = await serve({ alpnProtocols: [utf8('http/1.1'), utf8('h2')] }, [
