@@ -4,9 +4,10 @@
  * side logged (NSS key-log labels), splits the stream into items (one handshake
  * message, or one other record), lets a test rewrite, drop or insert items, and
  * seals the result again under the same epoch (RFC 8446 §5.2, §7.3) before the
- * peer receives it. Sealing uses the sender's secrets, which are the receiver's
- * too unless the key exchange itself was altered. A rewritten message breaks
- * the transcript, so Finished fails later; tests aim at checks that come first.
+ * peer receives it; what no rewrite touched passes as the sender wrote it.
+ * Sealing uses the sender's secrets, which are the receiver's too unless the
+ * key exchange itself was altered. A rewritten message breaks the transcript,
+ * so Finished fails later; tests aim at checks that come first.
  * @module
  */
 import type { ClientConfig, KeyLog, ServerConfig } from '../../src/handshake/config.ts';
@@ -15,14 +16,14 @@ import { TlsConnection } from '../../src/handshake/connection.ts';
 import { KeySchedule13 } from '../../src/handshake/key-schedule13.ts';
 import { encodeHandshake } from '../../src/handshake/messages/handshake-message.ts';
 import { nobleProvider } from '../../src/crypto/noble.ts';
+import type { AeadName } from '../../src/crypto/provider.ts';
 import { encodeRecordHeader, MAX_PLAINTEXT } from '../../src/record/framing.ts';
-import type { RecordProtection } from '../../src/record/protection.ts';
-import { protection13 } from '../../src/record/protection13.ts';
 import { concatBytes } from '../../src/wire/bytes.ts';
 import { ContentType, HandshakeType } from '../../src/wire/registry.ts';
 import { credential } from './credentials.ts';
 import type { KeyType } from './credentials.ts';
 import { pinnedVerifier } from './pump.ts';
+import { openRaw, sealRaw } from '../record/helpers.ts';
 
 export type Side = 'client' | 'server';
 
@@ -71,13 +72,29 @@ export interface Failure {
   readonly alert: { readonly level: number; readonly description: number } | undefined;
 }
 
-/** One direction of traffic: decodes what `sender` writes and seals replacements under the same epochs. */
+/** What one `take` got from a side: the bytes it wrote, decoded, and how many protected records of each epoch. */
+export interface Chunk {
+  readonly bytes: Uint8Array;
+  readonly items: Item[];
+  readonly records: ReadonlyMap<Epoch, number>;
+}
+
+/**
+ * One direction of traffic: decodes what `sender` writes and seals items under
+ * the same epochs. It counts, per epoch, the protected records the sender wrote
+ * and those the receiver got, which are the sequence numbers (RFC 8446 §5.3)
+ * each side expects next; while the two agree, untouched bytes can pass as
+ * they are. Records are opened and sealed by the record tests' reference
+ * sealer, not by the record layer under test.
+ */
 class Direction {
   readonly #sender: Side;
   readonly #connection: TlsConnection;
   readonly #keys: KeyLogs;
-  readonly #readers = new Map<Epoch, RecordProtection>();
-  readonly #writers = new Map<Epoch, RecordProtection>();
+  readonly #trafficKeys = new Map<Epoch, { readonly aead: AeadName; readonly key: Uint8Array; readonly iv: Uint8Array }>();
+  /** Protected records the sender wrote / the receiver was given, per epoch. */
+  readonly #written = new Map<Epoch, number>();
+  readonly #delivered = new Map<Epoch, number>();
   #epoch: Epoch = 'plaintext';
   #pending: Uint8Array = new Uint8Array(0);
   #handshake: Uint8Array = new Uint8Array(0);
@@ -93,27 +110,47 @@ class Direction {
     return this.#epoch;
   }
 
-  decode(bytes: Uint8Array): Item[] {
+  decode(bytes: Uint8Array): Chunk {
     const items: Item[] = [];
+    const records = new Map<Epoch, number>();
     this.#pending = concatBytes(this.#pending, bytes);
     while (this.#pending.length >= 5) {
       const p = this.#pending;
       const length = (p[3]! << 8) | p[4]!;
       if (p.length < 5 + length) break;
-      const type = p[0]!;
-      const version = (p[1]! << 8) | p[2]!;
-      const body = p.slice(5, 5 + length);
+      const record = p.slice(0, 5 + length);
       this.#pending = p.slice(5 + length);
-      if (type !== ContentType.application_data) {
-        this.#content(type, body, 'plaintext', items);
+      if (record[0] !== ContentType.application_data) {
+        this.#content(record[0]!, record.subarray(5), 'plaintext', items);
         continue;
       }
       // RFC 8446 §2: the first protected record of either side is under its handshake secret.
       if (this.#epoch === 'plaintext') this.#epoch = 'handshake';
-      const opened = this.#protection(this.#readers, this.#epoch).open(type, body, version);
-      this.#content(opened.type, opened.content, this.#epoch, items);
+      const epoch = this.#epoch;
+      const seq = count(this.#written, epoch, 1);
+      count(records, epoch, 1);
+      const k = this.#keysFor(epoch);
+      const inner = openRaw(k.aead, k.key, k.iv, BigInt(seq), record);
+      // RFC 8446 §5.4: the content type is the last non-zero byte.
+      let end = inner.length;
+      while (end > 0 && inner[end - 1] === 0) end--;
+      this.#content(inner[end - 1]!, inner.subarray(0, end - 1), epoch, items);
     }
-    return items;
+    return { bytes, items, records };
+  }
+
+  /** Whether the receiver has had every protected record the sender wrote before `chunk`. */
+  inStep(chunk: Chunk): boolean {
+    for (const epoch of new Set([...this.#written.keys(), ...this.#delivered.keys()])) {
+      const before = (this.#written.get(epoch) ?? 0) - (chunk.records.get(epoch) ?? 0);
+      if ((this.#delivered.get(epoch) ?? 0) !== before) return false;
+    }
+    return true;
+  }
+
+  /** Notes that `chunk` reached the receiver as written. */
+  passed(chunk: Chunk): void {
+    for (const [epoch, n] of chunk.records) count(this.#delivered, epoch, n);
   }
 
   encode(items: readonly Item[]): Uint8Array {
@@ -151,12 +188,12 @@ class Direction {
 
   #record(type: number, content: Uint8Array, epoch: Epoch): Uint8Array {
     if (epoch === 'plaintext') return concatBytes(encodeRecordHeader(type, 0x0303, content.length), content);
-    const sealed = this.#protection(this.#writers, epoch).seal(type, content);
-    return concatBytes(encodeRecordHeader(sealed.type, 0x0303, sealed.body.length), sealed.body);
+    const k = this.#keysFor(epoch);
+    return sealRaw(k.aead, k.key, k.iv, BigInt(count(this.#delivered, epoch, 1)), concatBytes(content, Uint8Array.of(type)));
   }
 
-  #protection(cache: Map<Epoch, RecordProtection>, epoch: Epoch): RecordProtection {
-    const cached = cache.get(epoch);
+  #keysFor(epoch: Epoch) {
+    const cached = this.#trafficKeys.get(epoch);
     if (cached) return cached;
     const suite = this.#connection.negotiated.cipherSuite;
     if (!suite) throw new Error(`tamper: the ${this.#sender} has no cipher suite yet`);
@@ -164,11 +201,17 @@ class Direction {
     const prefix = this.#sender.toUpperCase();
     let secret = this.#keys.secret(this.#sender, epoch === 'handshake' ? `${prefix}_HANDSHAKE_TRAFFIC_SECRET` : `${prefix}_TRAFFIC_SECRET_0`);
     for (let n = 0; typeof epoch === 'number' && n < epoch; n++) secret = schedule.nextTrafficSecret(secret);
-    const keys = schedule.trafficKeys(secret);
-    const protection = protection13(nobleProvider, suite.aead, keys.key, keys.iv);
-    cache.set(epoch, protection);
-    return protection;
+    const keys = { aead: suite.aead, ...schedule.trafficKeys(secret) };
+    this.#trafficKeys.set(epoch, keys);
+    return keys;
   }
+}
+
+/** Adds `n` to the count of `epoch`; returns the count before. */
+function count(counts: Map<Epoch, number>, epoch: Epoch, n: number): number {
+  const before = counts.get(epoch) ?? 0;
+  counts.set(epoch, before + n);
+  return before;
 }
 
 const PEER: Record<Side, Side> = { client: 'server', server: 'client' };
@@ -199,20 +242,27 @@ export class Wire {
 
   /** Takes and decodes what `side` has queued. */
   take(side: Side): Item[] {
-    return this.takeBytes(side).items;
+    return this.takeChunk(side).items;
   }
 
-  /** Takes what `side` has queued, as written and decoded (deliver `bytes` to pass it on untouched). */
-  takeBytes(side: Side): { readonly bytes: Uint8Array; readonly items: Item[] } {
-    const bytes = this.connection(side).takeOutgoing();
-    const items = this.#from[side].decode(bytes);
-    this.sent[side].push(...items);
-    return { bytes, items };
+  /** Takes what `side` has queued, as written and decoded. */
+  takeChunk(side: Side): Chunk {
+    const chunk = this.#from[side].decode(this.connection(side).takeOutgoing());
+    this.sent[side].push(...chunk.items);
+    return chunk;
   }
 
-  /** Seals items as `side` would send them. */
+  /** Seals items as `side` would send them (the peer must then be given them: sequence numbers advance). */
   encode(side: Side, items: readonly Item[]): Uint8Array {
     return this.#from[side].encode(items);
+  }
+
+  /** Gives a chunk to the peer of `side`: the bytes as written while the peer is in step, else its items sealed again. */
+  forward(side: Side, chunk: Chunk): Failure | null {
+    const direction = this.#from[side];
+    if (!direction.inStep(chunk)) return this.send(side, chunk.items);
+    direction.passed(chunk);
+    return this.deliver(PEER[side], chunk.bytes);
   }
 
   /** Gives bytes to `side`; a throw becomes a Failure with what the side sent after it. */
@@ -238,12 +288,17 @@ export class Wire {
     for (let round = 0; round < 100; round++) {
       let moved = false;
       for (const side of ['client', 'server'] as const) {
-        const items = this.take(side);
-        if (items.length === 0) continue;
+        const chunk = this.takeChunk(side);
+        if (chunk.bytes.length === 0) continue;
         moved = true;
         const edit = rewrite[side];
-        const out = edit ? items.flatMap((item) => edit(item) ?? [item]) : items;
-        const failure = this.send(side, out);
+        let changed = false;
+        const out = chunk.items.flatMap((item) => {
+          const replaced = edit?.(item);
+          if (replaced) changed = true;
+          return replaced ?? [item];
+        });
+        const failure = changed ? this.send(side, out) : this.forward(side, chunk);
         if (failure) return failure;
       }
       if (!moved) return null;
