@@ -6,6 +6,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { it } from 'vitest';
 import { SUITES13 } from '../../src/handshake/suites.ts';
 import type { Suite13 } from '../../src/handshake/suites.ts';
 import { NamedGroup, SignatureScheme } from '../../src/wire/registry.ts';
@@ -53,17 +54,29 @@ export const KEYS: readonly KeyCase[] = [
   { type: 'ed25519', schemes: [SignatureScheme.ed25519], opensslSignatureType: 'ed25519' },
 ];
 
+/** Every suite × group × server key type, the cases each direction runs. */
+export const MATRIX: readonly { readonly suite: Suite13; readonly group: GroupCase; readonly key: KeyCase }[] = KEYS.flatMap((key) =>
+  SUITES.flatMap((suite) => GROUPS.map((group) => ({ suite, group, key }))),
+);
+
 /**
  * The credential, or why it cannot be made: a test that needs it is skipped
  * with that reason (RSA keys from OpenSSL did not parse while `x509/keys.ts`
  * was being fixed).
  */
-export function credentialOrReason(type: KeyType, name?: string): Credential | string {
+function credentialOrReason(type: KeyType, name?: string): Credential | string {
   try {
     return credential(type, name);
   } catch (error) {
     return `credential('${type}') fails: ${(error as Error).message}`;
   }
+}
+
+/** A test that needs `credential(type, name)`: skipped, with the reason in its name, when that cannot be made. */
+export function itWithCredential(title: string, type: KeyType, name: string | undefined, body: (cred: Credential) => Promise<void>): void {
+  const cred = credentialOrReason(type, name);
+  if (typeof cred === 'string') it.skip(`${title} (skipped: ${cred})`, () => {});
+  else it(title, () => body(cred));
 }
 
 /** Bytes of every value, so that no byte is special to the transport. */
