@@ -259,9 +259,11 @@ function onServerHello(state: ExpectServerHello, message: Incoming, io: Handshak
   const hash = transcript.current();
   const clientHandshakeSecret = schedule.derive(handshakeSecret, 'c hs traffic', hash);
   const serverHandshakeSecret = schedule.derive(handshakeSecret, 's hs traffic', hash);
-  io.logSecret('CLIENT_HANDSHAKE_TRAFFIC_SECRET', clientHandshakeSecret);
-  io.logSecret('SERVER_HANDSHAKE_TRAFFIC_SECRET', serverHandshakeSecret);
+  io.logSecret('CLIENT_HANDSHAKE_TRAFFIC_SECRET', state.clientRandom, clientHandshakeSecret);
+  io.logSecret('SERVER_HANDSHAKE_TRAFFIC_SECRET', state.clientRandom, serverHandshakeSecret);
   io.setReadSecret(suite, serverHandshakeSecret);
+  // From here on everything we send, alerts included, is protected (RFC 8446 §2); the compatibility CCS is the exception.
+  io.setWriteSecret(suite, clientHandshakeSecret);
   return {
     kind: 'client13/ExpectEncryptedExtensions',
     config,
@@ -402,13 +404,12 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
   const clientTrafficSecret = schedule.derive(master, 'c ap traffic', hash);
   const serverTrafficSecret = schedule.derive(master, 's ap traffic', hash);
   const exporterSecret = schedule.derive(master, 'exp master', hash);
-  io.logSecret('CLIENT_TRAFFIC_SECRET_0', clientTrafficSecret);
-  io.logSecret('SERVER_TRAFFIC_SECRET_0', serverTrafficSecret);
-  io.logSecret('EXPORTER_SECRET', exporterSecret);
+  io.logSecret('CLIENT_TRAFFIC_SECRET_0', state.clientRandom, clientTrafficSecret);
+  io.logSecret('SERVER_TRAFFIC_SECRET_0', state.clientRandom, serverTrafficSecret);
+  io.logSecret('EXPORTER_SECRET', state.clientRandom, exporterSecret);
   io.setReadSecret(suite, serverTrafficSecret);
 
   if (config.middleboxCompatibility && !state.ccsSent) io.sendChangeCipherSpec();
-  io.setWriteSecret(suite, state.clientHandshakeSecret);
   if (state.request) sendClientCertificate(state, state.request, io);
   io.send(transcript, HandshakeType.finished, encodeFinished(schedule.finishedVerifyData(state.clientHandshakeSecret, transcript.current())));
   io.setWriteSecret(suite, clientTrafficSecret);

@@ -69,6 +69,8 @@ export class TlsConnection {
   /** Bytes from the network. Throws the error that ended the connection, after queuing its alert. */
   receive(bytes: Uint8Array): void {
     this.#throwIfFailed();
+    // RFC 8446 §6.1: anything after the peer's close_notify is ignored.
+    if (this.#peerClosed) return;
     this.#run(() => {
       this.#record.receive(bytes);
       for (let event = this.#record.nextEvent(); event; event = this.#peerClosed ? null : this.#record.nextEvent()) {
@@ -204,7 +206,6 @@ export class TlsConnection {
     const record = this.#record;
     const provider = this.#provider;
     const keyLog = this.#keyLog;
-    const state = () => this.#state;
     return {
       send: (transcript: Transcript, type: number, body: Uint8Array, recordVersion = ProtocolVersion.TLSv1_2) => {
         const message = encodeHandshake(type, body);
@@ -229,8 +230,8 @@ export class TlsConnection {
         const keys = new KeySchedule13(provider, suite).trafficKeys(secret);
         record.setWriteProtection(protection13(provider, suite.aead, keys.key, keys.iv));
       },
-      logSecret(label, secret) {
-        keyLog?.(label, state().clientRandom, secret);
+      logSecret(label, clientRandom, secret) {
+        keyLog?.(label, clientRandom, secret);
       },
       setPeerRecordSizeLimit: (limit) => record.setMaxFragment(limit),
       ticketReceived: (ticket) => this.#tickets.push(ticket),

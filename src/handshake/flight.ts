@@ -23,8 +23,8 @@ export interface HandshakeIO {
   /** New read or write keys from a traffic secret (RFC 8446 §7.3); must follow a handshake-message boundary. */
   setReadSecret(suite: Suite13, secret: Uint8Array): void;
   setWriteSecret(suite: Suite13, secret: Uint8Array): void;
-  /** NSS key-log line for the connection's client random. */
-  logSecret(label: string, secret: Uint8Array): void;
+  /** An NSS key-log line: the label, the ClientHello.random that identifies the connection, the secret. */
+  logSecret(label: string, clientRandom: Uint8Array, secret: Uint8Array): void;
   /** RFC 8449: the peer's record_size_limit caps our outgoing plaintext. */
   setPeerRecordSizeLimit(limit: number): void;
   /** A ticket the server issued (client side), for the caller to keep. */

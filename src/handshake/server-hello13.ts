@@ -58,7 +58,7 @@ export interface ServerHandshake {
 
 export type Answer =
   | { readonly kind: 'retry'; readonly retry: Retry }
-  | { readonly kind: 'handshake'; readonly handshake: ServerHandshake; readonly clientRandom: Uint8Array; readonly negotiated: Partial<Negotiated> };
+  | { readonly kind: 'handshake'; readonly handshake: ServerHandshake; readonly negotiated: Partial<Negotiated> };
 
 interface Choices {
   readonly suite: Suite13;
@@ -87,7 +87,6 @@ export function answerClientHello(config: ServerConfig, retry: Retry | null, mes
   if (!choices.share) return helloRetry(config, hello, choices, transcript, compat, io);
   return {
     kind: 'handshake',
-    clientRandom: hello.random,
     handshake: firstFlight(config, hello, ext, choices, transcript, compat, io),
     negotiated: {
       version: ProtocolVersion.TLSv1_3,
@@ -188,8 +187,8 @@ function firstFlight(
   let hash = transcript.current();
   const clientHandshakeSecret = schedule.derive(handshakeSecret, 'c hs traffic', hash);
   const serverHandshakeSecret = schedule.derive(handshakeSecret, 's hs traffic', hash);
-  io.logSecret('CLIENT_HANDSHAKE_TRAFFIC_SECRET', clientHandshakeSecret);
-  io.logSecret('SERVER_HANDSHAKE_TRAFFIC_SECRET', serverHandshakeSecret);
+  io.logSecret('CLIENT_HANDSHAKE_TRAFFIC_SECRET', hello.random, clientHandshakeSecret);
+  io.logSecret('SERVER_HANDSHAKE_TRAFFIC_SECRET', hello.random, serverHandshakeSecret);
   io.setWriteSecret(suite, serverHandshakeSecret);
   io.setReadSecret(suite, clientHandshakeSecret);
   if (ext.recordSizeLimit !== undefined) io.setPeerRecordSizeLimit(ext.recordSizeLimit);
@@ -210,9 +209,9 @@ function firstFlight(
   const clientTrafficSecret = schedule.derive(masterSecret, 'c ap traffic', hash);
   const serverTrafficSecret = schedule.derive(masterSecret, 's ap traffic', hash);
   const exporterSecret = schedule.derive(masterSecret, 'exp master', hash);
-  io.logSecret('CLIENT_TRAFFIC_SECRET_0', clientTrafficSecret);
-  io.logSecret('SERVER_TRAFFIC_SECRET_0', serverTrafficSecret);
-  io.logSecret('EXPORTER_SECRET', exporterSecret);
+  io.logSecret('CLIENT_TRAFFIC_SECRET_0', hello.random, clientTrafficSecret);
+  io.logSecret('SERVER_TRAFFIC_SECRET_0', hello.random, serverTrafficSecret);
+  io.logSecret('EXPORTER_SECRET', hello.random, exporterSecret);
   io.setWriteSecret(suite, serverTrafficSecret);
   return { suite, schedule, transcript, masterSecret, clientHandshakeSecret, clientTrafficSecret, serverTrafficSecret, exporterSecret };
 }

@@ -34,7 +34,6 @@ import type { Suite13 } from './suites.ts';
 interface Common {
   readonly config: ServerConfig;
   readonly negotiated: Negotiated;
-  readonly clientRandom: Uint8Array;
 }
 
 interface ExpectClientHello extends Common {
@@ -76,7 +75,7 @@ export interface ServerConnected extends Common {
 export type ServerState = ExpectClientHello | ExpectCertificate | ExpectCertificateVerify | ExpectFinished | ServerConnected;
 
 export function initialState(config: ServerConfig): ServerState {
-  return { kind: 'server13/ExpectClientHello', config, negotiated: NOTHING_NEGOTIATED, clientRandom: new Uint8Array(32), retry: null };
+  return { kind: 'server13/ExpectClientHello', config, negotiated: NOTHING_NEGOTIATED, retry: null };
 }
 
 /** The change_cipher_spec window of RFC 8446 §5: after the first ClientHello, before the client's Finished. */
@@ -114,7 +113,7 @@ function expect(message: Incoming, type: number): void {
 function onClientHello(state: ExpectClientHello, message: Incoming, io: HandshakeIO): ServerState {
   const answer = answerClientHello(state.config, state.retry, message, io);
   if (answer.kind === 'retry') return { ...state, retry: answer.retry, negotiated: { ...state.negotiated, helloRetryRequest: true } };
-  const next = { ...answer.handshake, config: state.config, clientRandom: answer.clientRandom, negotiated: { ...state.negotiated, ...answer.negotiated } };
+  const next = { ...answer.handshake, config: state.config, negotiated: { ...state.negotiated, ...answer.negotiated } };
   if (state.config.clientAuth !== 'none') return { ...next, kind: 'server13/ExpectCertificate' };
   return { ...next, kind: 'server13/ExpectFinished', peer: unauthenticatedPeer(), signature: null };
 }
@@ -160,7 +159,6 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
   const connected: ServerConnected = {
     kind: 'server13/Connected',
     config,
-    clientRandom: state.clientRandom,
     negotiated: state.negotiated,
     suite,
     schedule,
