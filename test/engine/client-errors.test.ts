@@ -215,6 +215,23 @@ describe('EncryptedExtensions', () => {
   });
 });
 
+describe('messages out of order', () => {
+  for (const [name, type, body] of [
+    ['NewSessionTicket', HandshakeType.new_session_ticket, Uint8Array.of(0, 0, 0, 60, 0, 0, 0, 0, 0, 0, 1, 7, 0, 0)],
+    ['KeyUpdate', HandshakeType.key_update, Uint8Array.of(0)],
+    ['an unknown handshake type', 99, Uint8Array.of(1, 2, 3)],
+    ['EndOfEarlyData', HandshakeType.end_of_early_data, new Uint8Array(0)],
+  ] as const) {
+    it(`${name} in place of EncryptedExtensions → unexpected_message`, () => {
+      clientRefuses(onMessage(HandshakeType.encrypted_extensions, (ee) => [{ ...ee, type, body }]), { cause: 'UnexpectedMessage', alert: A.unexpected_message });
+    });
+  }
+
+  it('a ClientHello sent to the client → unexpected_message', () => {
+    clientRefuses(onMessage(HandshakeType.server_hello, (sh) => [{ ...sh, type: HandshakeType.client_hello }]), { cause: 'UnexpectedMessage', alert: A.unexpected_message });
+  });
+});
+
 describe('server authentication', () => {
   it('an empty Certificate → decode_error', () => {
     const empty = onMessage(HandshakeType.certificate, () => encodeCertificate({ certificateRequestContext: new Uint8Array(0), certificateList: [] }));

@@ -239,6 +239,59 @@ describe('record-level fatal errors', () => {
   });
 });
 
+describe('record rules the handshake depends on', () => {
+  it('a ServerHello sharing its record with the next message (a key change inside a record) → unexpected_message', () => {
+    const wire = pair();
+    wire.send('client', wire.take('client'));
+    const flight = wire.take('server');
+    const hello = flight.find((i) => i.kind === 'handshake' && i.type === HandshakeType.server_hello);
+    if (hello?.kind !== 'handshake') throw new Error('no ServerHello');
+    const header = Uint8Array.of(hello.type, 0, hello.body.length >> 8, hello.body.length & 0xff);
+    const encryptedExtensions = Uint8Array.of(HandshakeType.encrypted_extensions, 0, 0, 2, 0, 0);
+    const failure = wire.deliver('client', plainRecord(ContentType.handshake, concatBytes(header, hello.body, encryptedExtensions)));
+    expectFatal(wire, failure, { side: 'client', cause: 'KeyChangeNotOnRecordBoundary', alert: A.unexpected_message });
+  });
+
+  it('a client Finished sharing its record with a KeyUpdate → unexpected_message', () => {
+    const wire = pair();
+    wire.send('client', wire.take('client'));
+    wire.send('server', wire.take('server'));
+    const flight = wire.take('client');
+    const finished = flight.find((i) => i.kind === 'handshake' && i.type === HandshakeType.finished);
+    if (finished?.kind !== 'handshake') throw new Error('no Finished');
+    const both = concatBytes(
+      Uint8Array.of(HandshakeType.finished, 0, 0, finished.body.length), finished.body,
+      Uint8Array.of(HandshakeType.key_update, 0, 0, 1, KeyUpdateRequest.update_not_requested),
+    );
+    const failure = wire.send('client', [
+      ...flight.filter((i) => i !== finished),
+      { kind: 'record', contentType: ContentType.handshake, content: both, epoch: 'handshake' },
+    ]);
+    expectFatal(wire, failure, { side: 'server', cause: 'KeyChangeNotOnRecordBoundary', alert: A.unexpected_message });
+  });
+
+  it('a handshake message announcing more than the size limit → illegal_parameter, before its body arrives', () => {
+    const wire = pair();
+    wire.take('client');
+    const failure = wire.deliver('server', plainRecord(ContentType.handshake, [HandshakeType.client_hello, 0x10, 0, 0]));
+    expectFatal(wire, failure, { side: 'server', cause: 'HandshakeMessageTooLarge', alert: A.illegal_parameter });
+  });
+
+  it('32 empty application data records are accepted; the 33rd in a row → unexpected_message', () => {
+    const wire = connected();
+    const empty = () => fromClient(wire, ContentType.application_data, []);
+    expect(wire.send('client', Array.from({ length: 32 }, empty))).toBeNull();
+    expect(wire.server.read()).toEqual(new Uint8Array(0));
+    expectFatal(wire, wire.send('client', [empty()]), { side: 'server', cause: 'TooManyEmptyRecords', alert: A.unexpected_message });
+  });
+
+  it('a TLSInnerPlaintext of zeros only (no content type) → unexpected_message', () => {
+    const wire = connected();
+    const failure = wire.send('client', [fromClient(wire, ContentType.invalid, [0, 0, 0])]);
+    expectFatal(wire, failure, { side: 'server', cause: 'NoInnerContentType', alert: A.unexpected_message });
+  });
+});
+
 describe('garbage as the first bytes', () => {
   it('an HTTP request → protocol_version (not TLS at all)', () => {
     const wire = pair();
