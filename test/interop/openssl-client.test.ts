@@ -23,6 +23,7 @@ import { NetPump } from '../helpers/net-pump.ts';
 import { killAllOpenssl, startServer } from '../helpers/openssl-peer.ts';
 import type { OpensslProcess } from '../helpers/openssl-peer.ts';
 import { pinnedVerifier } from '../helpers/pump.ts';
+import { keyUpdateScenarios } from './key-update-scenarios.ts';
 import { GROUPS, MATRIX, TEST_TIMEOUT_MS, indexOfBytes, itWithCredential, randomData } from './matrix.ts';
 
 const P = nobleProvider;
@@ -215,36 +216,10 @@ describe('our client against openssl s_server', { timeout: TEST_TIMEOUT_MS }, ()
   });
 
   describe('KeyUpdate', () => {
-    it('sends KeyUpdate, requested or not, and data still flows both ways', async () => {
+    keyUpdateScenarios('s_server', async () => {
       const { server, pump } = await connect(serverArgs(serverCredential, '-msg'));
       await pump.handshake();
-      await exchange(pump, server, 'before');
-      pump.keyUpdate(false);
-      await exchange(pump, server, 'after-update');
-      pump.keyUpdate(true);
-      await exchange(pump, server, 'after-request');
-      // -msg traces: ours arrive as update_not_requested (0) then update_requested (1); OpenSSL answers the request with 0.
-      const trace = server.stdoutText;
-      expect(trace.match(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0', '1']);
-      expect(trace.match(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0']);
-      await closeBoth(pump, server);
-    });
-
-    it("follows s_server's KeyUpdate (k), and answers a requested one (K)", async () => {
-      const { server, pump } = await connect(serverArgs(serverCredential, '-msg'));
-      await pump.handshake();
-      await exchange(pump, server, 'before');
-      server.write('k\n');
-      await server.waitFor(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 00/);
-      await exchange(pump, server, 'after-k');
-      server.write('K\n');
-      await server.waitFor(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 01/);
-      await exchange(pump, server, 'after-K');
-      // Our answer may follow the ping, when the ping left before the update arrived.
-      await server.waitFor(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n/);
-      await closeBoth(pump, server);
-      // Only the requested update is answered, with update_not_requested (RFC 8446 §4.6.3).
-      expect(server.stdoutText.match(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0']);
+      return { pump, peer: server, exchange: (tag) => exchange(pump, server, tag), closeBoth: () => closeBoth(pump, server) };
     });
   });
 

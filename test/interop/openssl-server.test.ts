@@ -25,6 +25,7 @@ import type { NetPump, PumpServer } from '../helpers/net-pump.ts';
 import { killAllOpenssl, startClient } from '../helpers/openssl-peer.ts';
 import type { OpensslProcess } from '../helpers/openssl-peer.ts';
 import { pinnedVerifier } from '../helpers/pump.ts';
+import { keyUpdateScenarios } from './key-update-scenarios.ts';
 import { MATRIX, TEST_TIMEOUT_MS, itWithCredential, randomData } from './matrix.ts';
 
 const P = nobleProvider;
@@ -209,36 +210,10 @@ describe('openssl s_client against our server', { timeout: TEST_TIMEOUT_MS }, ()
   });
 
   describe('KeyUpdate', () => {
-    it('sends KeyUpdate, requested or not, and data still flows both ways', async () => {
+    keyUpdateScenarios('s_client', async () => {
       const { client, pump } = await serve({}, [...verifyArgs(serverCredential), '-msg']);
       await pump.handshake();
-      await exchange(pump, client, 'before');
-      pump.keyUpdate(false);
-      await exchange(pump, client, 'after-update');
-      pump.keyUpdate(true);
-      await exchange(pump, client, 'after-request');
-      // -msg traces: ours arrive as update_not_requested (0) then update_requested (1); OpenSSL answers the request with 0.
-      const trace = client.stdoutText;
-      expect(trace.match(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0', '1']);
-      expect(trace.match(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0']);
-      await closeBoth(pump, client);
-    });
-
-    it("follows s_client's KeyUpdate (k), and answers a requested one (K)", async () => {
-      const { client, pump } = await serve({}, [...verifyArgs(serverCredential), '-msg']);
-      await pump.handshake();
-      await exchange(pump, client, 'before');
-      client.write('k\n');
-      await client.waitFor(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 00/);
-      await exchange(pump, client, 'after-k');
-      client.write('K\n');
-      await client.waitFor(/>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 01/);
-      await exchange(pump, client, 'after-K');
-      // Our answer may follow the ping, when the ping left before the update arrived.
-      await client.waitFor(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n/);
-      await closeBoth(pump, client);
-      // Only the requested update is answered, with update_not_requested (RFC 8446 §4.6.3).
-      expect(client.stdoutText.match(/<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate\n\s+18 00 00 01 0(\d)/g)?.map((m) => m.at(-1))).toEqual(['0']);
+      return { pump, peer: client, exchange: (tag) => exchange(pump, client, tag), closeBoth: () => closeBoth(pump, client) };
     });
   });
 
