@@ -29,6 +29,11 @@ export function nameKey(name: DistinguishedName): string {
   return key;
 }
 
+/** Whether two names match; names with different RDN counts never do, which is decided without canonicalising. */
+export function sameName(a: DistinguishedName, b: DistinguishedName): boolean {
+  return a.rdns.length === b.rdns.length && nameKey(a) === nameKey(b);
+}
+
 /**
  * Whether the RDNs of `base` are the first RDNs of `name` (§4.2.1.10
  * directoryName subtrees). The canonical encoding is the RDN SETs one after

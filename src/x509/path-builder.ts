@@ -20,7 +20,7 @@
  */
 import { bytesEqual, toHex } from '../wire/bytes.ts';
 import type { Certificate } from './certificate.ts';
-import { nameKey } from './name-compare.ts';
+import { nameKey, sameName } from './name-compare.ts';
 import type { DistinguishedName } from './names.ts';
 import { X509_V, X509VerifyError } from './verify-codes.ts';
 
@@ -78,8 +78,8 @@ class Search {
   readonly #options: PathBuildOptions;
   /** Untrusted candidates by subject key. */
   readonly #bySubject = new Map<string, PathNode[]>();
-  /** Anchor lookups by subject key, each done once. */
-  readonly #anchorsBySubject = new Map<string, PathNode[]>();
+  /** Anchor lookups, each done once per name. */
+  readonly #anchorsByName = new Map<DistinguishedName, PathNode[]>();
   #candidatesTried = 0;
   #pathsTried = 0;
   #validationError: X509VerifyError | null = null;
@@ -106,11 +106,10 @@ class Search {
   }
 
   #anchorsNamed(name: DistinguishedName): PathNode[] {
-    const key = nameKey(name);
-    let nodes = this.#anchorsBySubject.get(key);
+    let nodes = this.#anchorsByName.get(name);
     if (nodes === undefined) {
       nodes = this.#options.anchors.bySubject(name).map((cert) => makeNode(cert, true));
-      this.#anchorsBySubject.set(key, nodes);
+      this.#anchorsByName.set(name, nodes);
     }
     return nodes;
   }
@@ -199,7 +198,7 @@ function compareRanks(a: readonly number[], b: readonly number[]): number {
 }
 
 function makeNode(cert: Certificate, trusted: boolean): PathNode {
-  const selfIssued = nameKey(cert.subject) === nameKey(cert.issuer);
+  const selfIssued = sameName(cert.subject, cert.issuer);
   const aki = authorityKeyId(cert);
   const ski = subjectKeyId(cert);
   const selfSigned = selfIssued && (aki === undefined || ski === undefined || bytesEqual(aki, ski));
@@ -208,7 +207,7 @@ function makeNode(cert: Certificate, trusted: boolean): PathNode {
 
 /** The same CA twice in one path: same subject and same key (RFC 4158 §5.2). */
 function isSameCa(a: Certificate, b: Certificate): boolean {
-  return bytesEqual(a.spkiDer, b.spkiDer) && nameKey(a.subject) === nameKey(b.subject);
+  return bytesEqual(a.spkiDer, b.spkiDer) && sameName(a.subject, b.subject);
 }
 
 /** Key identifiers as hints only: a malformed extension is the validator's to report. */

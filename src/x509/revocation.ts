@@ -15,7 +15,7 @@ import { bytesEqual } from '../wire/bytes.ts';
 import type { Certificate } from './certificate.ts';
 import { type Crl, CrlExtensionOid, parseCrl } from './crl.ts';
 import { ExtensionOid } from './oids.ts';
-import { nameKey } from './name-compare.ts';
+import { sameName } from './name-compare.ts';
 import type { PathNode } from './path-builder.ts';
 import { type VerifyCode, X509_V, X509VerifyError } from './verify-codes.ts';
 
@@ -74,7 +74,7 @@ export class RevocationChecker {
 
   /** §6.3.3 (b): a complete, direct CRL by `cert`'s issuer whose scope includes `cert`. */
   #covers(crl: Crl, cert: Certificate, issuer: Certificate): boolean {
-    if (nameKey(crl.issuer) !== nameKey(cert.issuer)) return false;
+    if (!sameName(crl.issuer, cert.issuer)) return false;
     if (crl.extensions.get(CrlExtensionOid.deltaCRLIndicator)) return false;
     const keyId = crl.extensions.authorityKeyIdentifier?.keyIdentifier;
     const ski = issuer.extensions.subjectKeyIdentifier;

@@ -14,7 +14,7 @@ import { type Certificate, parseCertificate } from './certificate.ts';
 import type { KeyUsageName } from './extensions.ts';
 import { type CertificateNames, matchHostname } from './hostname.ts';
 import { type AnchorSource, buildPath } from './path-builder.ts';
-import { nameKey } from './name-compare.ts';
+import { sameName } from './name-compare.ts';
 import type { DistinguishedName } from './names.ts';
 import { RevocationChecker } from './revocation.ts';
 import { PathValidator, type Purpose } from './validate.ts';
@@ -111,7 +111,7 @@ export function verifyCertificateChain(
 }
 
 function anchorList(anchors: readonly Certificate[]): AnchorSource {
-  return { bySubject: (name: DistinguishedName) => anchors.filter((a) => nameKey(a.subject) === nameKey(name)) };
+  return { bySubject: (name: DistinguishedName) => anchors.filter((a) => sameName(a.subject, name)) };
 }
 
 function parseOrSkip(der: Uint8Array): Certificate[] {
