@@ -6,8 +6,13 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { it } from 'vitest';
+import type { KeyLog } from '../../src/handshake/config.ts';
 import { SUITES13 } from '../../src/handshake/suites.ts';
+import { toHex } from '../../src/wire/bytes.ts';
 import type { Suite13 } from '../../src/handshake/suites.ts';
 import { NamedGroup, SignatureScheme } from '../../src/wire/registry.ts';
 import { credential } from '../helpers/credentials.ts';
@@ -87,4 +92,16 @@ export function randomData(length: number): Uint8Array {
 /** Where `needle` first occurs in `haystack`, or -1. */
 export function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
   return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(needle);
+}
+
+/** Our NSS key-log lines, and a file for OpenSSL's `-keylogfile`, to compare once the connection is over. */
+export function keyLogRecorder(): { readonly keyLog: KeyLog; readonly ours: string[]; readonly file: string; theirs(): string[] } {
+  const ours: string[] = [];
+  const file = join(mkdtempSync(join(tmpdir(), 'puretls-keylog-')), 'openssl.keylog');
+  return {
+    keyLog: (label, clientRandom, secret) => ours.push(`${label} ${toHex(clientRandom)} ${toHex(secret)}`),
+    ours,
+    file,
+    theirs: () => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')),
+  };
 }

@@ -6,7 +6,7 @@
  * independent check of what our side reports.
  * @module
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { nobleProvider } from '../../src/crypto/noble.ts';
 import { clientDefaults } from '../../src/handshake/config.ts';
 import type { ClientConfig } from '../../src/handshake/config.ts';
 import { TlsConnection } from '../../src/handshake/connection.ts';
-import { bytesEqual, fromUtf8, toHex, utf8 } from '../../src/wire/bytes.ts';
+import { bytesEqual, fromUtf8, utf8 } from '../../src/wire/bytes.ts';
 import { AlertReceived } from '../../src/wire/errors.ts';
 import { AlertDescription, NamedGroup, SignatureScheme } from '../../src/wire/registry.ts';
 import { credential } from '../helpers/credentials.ts';
@@ -24,7 +24,7 @@ import { killAllOpenssl, startServer } from '../helpers/openssl-peer.ts';
 import type { OpensslProcess } from '../helpers/openssl-peer.ts';
 import { pinnedVerifier } from '../helpers/pump.ts';
 import { keyUpdateScenarios } from './key-update-scenarios.ts';
-import { GROUPS, MATRIX, TEST_TIMEOUT_MS, indexOfBytes, itWithCredential, randomData } from './matrix.ts';
+import { GROUPS, MATRIX, TEST_TIMEOUT_MS, indexOfBytes, itWithCredential, keyLogRecorder, randomData } from './matrix.ts';
 
 const P = nobleProvider;
 const ALL_GROUPS = GROUPS.map((g) => g.id);
@@ -316,18 +316,13 @@ describe('our client against openssl s_server', { timeout: TEST_TIMEOUT_MS }, ()
     });
   });
 
-  it("logs the same secrets as s_server's -keylogfile", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'puretls-keylog-'));
-    const file = join(dir, 'server.keylog');
-    const lines: string[] = [];
-    const { server, pump } = await connect(serverArgs(serverCredential, '-keylogfile', file), {
-      keyLog: (label, clientRandom, secret) => lines.push(`${label} ${toHex(clientRandom)} ${toHex(secret)}`),
-    });
+  it("logs the same lines as s_server's -keylogfile", async () => {
+    const log = keyLogRecorder();
+    const { server, pump } = await connect(serverArgs(serverCredential, '-keylogfile', log.file), { keyLog: log.keyLog });
     await pump.handshake();
     await exchange(pump, server, 'keylog');
     await closeBoth(pump, server);
-    const theirs = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    expect(theirs.length).toBeGreaterThanOrEqual(4);
-    expect([...lines].sort()).toEqual([...theirs].sort());
+    expect(log.theirs()).toHaveLength(5);
+    expect([...log.ours].sort()).toEqual(log.theirs().sort());
   });
 });
