@@ -15,7 +15,7 @@ import { clientDefaults } from '../../src/handshake/config.ts';
 import type { ClientConfig } from '../../src/handshake/config.ts';
 import { TlsConnection } from '../../src/handshake/connection.ts';
 import { bytesEqual, fromUtf8, utf8 } from '../../src/wire/bytes.ts';
-import { AlertReceived } from '../../src/wire/errors.ts';
+import { AlertReceived, CertificateVerifyError } from '../../src/wire/errors.ts';
 import { AlertDescription, NamedGroup, SignatureScheme } from '../../src/wire/registry.ts';
 import { credential } from '../helpers/credentials.ts';
 import type { Credential } from '../helpers/credentials.ts';
@@ -111,6 +111,15 @@ describe('our client against openssl s_server', { timeout: TEST_TIMEOUT_MS }, ()
     expect(connection.negotiated.group).toBe(NamedGroup.secp256r1);
     await exchange(pump, server, 'hrr');
     await closeBoth(pump, server);
+  });
+
+  it("sends unknown_ca, protected as s_server expects, when it does not trust s_server's certificate", async () => {
+    const { server, pump } = await connect(serverArgs(serverCredential), {}, { trust: sniCredential });
+    const error = await pump.handshake().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CertificateVerifyError);
+    expect((error as CertificateVerifyError).alert).toBe(AlertDescription.unknown_ca);
+    // RFC 8446 §5.1: after ServerHello our alert is encrypted under the handshake keys; s_server decrypts it.
+    await server.waitFor(/alert unknown ca/, 'stderr');
   });
 
   it('echoes the cookie of a stateless HelloRetryRequest (-stateless)', async () => {
