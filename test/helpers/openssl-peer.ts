@@ -31,13 +31,14 @@ export class OpensslProcess {
       this.#stdoutLength += chunk.length;
     }));
     this.#child.stderr.on('data', (chunk: Buffer) => this.#changed(() => (this.#stderr += chunk.toString('latin1'))));
-    this.#child.on('exit', (code, signal) => this.#changed(() => (this.#exitCode = code ?? (signal ? -1 : null))));
+    // 'close', not 'exit': by then stdout and stderr have been read to the end.
+    this.#child.on('close', (code, signal) => this.#changed(() => (this.#exitCode = code ?? (signal ? -1 : null))));
+    this.#child.on('error', (error) => this.#changed(() => {
+      this.#stderr += `spawn failed: ${error.message}\n`;
+      this.#exitCode = -1;
+    }));
     // A child that exits while we still write to it must not crash the test runner.
     this.#child.stdin.on('error', () => {});
-  }
-
-  get pid(): number | undefined {
-    return this.#child.pid;
   }
 
   /** Everything the process wrote to stdout so far. */
@@ -79,7 +80,7 @@ export class OpensslProcess {
     this.#child.stdin.end();
   }
 
-  /** Resolves when `ready` holds (checked on every output and at exit); rejects with the output on timeout. */
+  /** Resolves when `ready` holds (checked on every output and at exit); rejects with the output on timeout or exit. */
   until(ready: (peer: this) => boolean, what: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -91,9 +92,14 @@ export class OpensslProcess {
           reject(error);
           return;
         }
-        if (!done) return;
-        finish();
-        resolve();
+        if (done) {
+          finish();
+          resolve();
+        } else if (this.exited) {
+          // All output has been read by now: what has not appeared never will.
+          finish();
+          reject(new Error(`openssl exited before ${what}\n${this.output}`));
+        }
       };
       const timer = setTimeout(() => {
         finish();
@@ -122,7 +128,7 @@ export class OpensslProcess {
   }
 
   kill(): void {
-    if (!this.exited) this.#child.kill('SIGKILL');
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
     running.delete(this);
   }
 
