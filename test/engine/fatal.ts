@@ -12,6 +12,7 @@ import type { TlsError } from '../../src/wire/errors.ts';
 import { AlertLevel, ContentType } from '../../src/wire/registry.ts';
 import { utf8 } from '../../src/wire/bytes.ts';
 import type { Failure, Side, Wire } from '../helpers/tamper.ts';
+import { thrown } from '../handshake/messages/support.ts';
 
 export interface Expected {
   readonly side: Side;
@@ -47,18 +48,9 @@ export function expectFatal(wire: Wire, failure: Failure | null, expected: Expec
   // RFC 8446 §6.2: after a fatal alert, nothing more is processed in either direction.
   const connection = wire.connection(side);
   expect(connection.failed).toBe(error);
-  expect(thrownBy(() => connection.receive(Uint8Array.of(ContentType.application_data, 3, 3, 0, 1, 0)))).toBe(error);
-  expect(thrownBy(() => connection.write(utf8('after')))).toBe(error);
-  expect(thrownBy(() => connection.read())).toBe(error);
+  expect(thrown(() => connection.receive(Uint8Array.of(ContentType.application_data, 3, 3, 0, 1, 0)))).toBe(error);
+  expect(thrown(() => connection.write(utf8('after')))).toBe(error);
+  expect(thrown(() => connection.read())).toBe(error);
   expect(connection.takeOutgoing()).toHaveLength(0);
   return tlsError;
-}
-
-export function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }

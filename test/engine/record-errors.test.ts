@@ -9,7 +9,8 @@ import { encodeRecordHeader } from '../../src/record/framing.ts';
 import { AlertReceived } from '../../src/wire/errors.ts';
 import { pair } from '../helpers/tamper.ts';
 import type { Item, Wire } from '../helpers/tamper.ts';
-import { expectFatal, thrownBy } from './fatal.ts';
+import { expectFatal } from './fatal.ts';
+import { thrown } from '../handshake/messages/support.ts';
 
 function connected(): Wire {
   const wire = pair();
@@ -346,7 +347,7 @@ describe('data not lost', () => {
     const failure = wire.deliver('client', concatBytes(records, bad));
     expect(failure?.error).toMatchObject({ cause: 'BadRecordMac' });
     expect(fromUtf8(wire.client.read()!)).toBe('first second');
-    expect(thrownBy(() => wire.client.read())).toBe(failure!.error);
+    expect(thrown(() => wire.client.read())).toBe(failure!.error);
     expectFatal(wire, failure, { side: 'client', cause: 'BadRecordMac', alert: A.bad_record_mac });
   });
 
