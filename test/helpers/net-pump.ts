@@ -180,9 +180,18 @@ export class NetPump {
     if (out.length > 0 && !this.socket.destroyed && this.socket.writable) this.socket.write(out);
   }
 
+  /** Resolves when the socket has taken what was written, or is gone (a failure then shows on the next read). */
   #drained(): Promise<void> {
-    if (!this.socket.writableNeedDrain) return Promise.resolve();
-    return new Promise((resolve) => this.socket.once('drain', resolve));
+    if (!this.socket.writableNeedDrain || this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
   }
 
   #fail(error: unknown): void {
