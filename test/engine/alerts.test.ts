@@ -54,32 +54,21 @@ describe('receiving an alert', () => {
     expectFatal(wire, failure, { side: 'server', type: AlertReceived, alert: null, received: A.protocol_version });
   });
 
-  for (const side of ['client', 'server'] as const) {
-    it(`a protected fatal alert after the handshake → AlertReceived (${side})`, () => {
+  // RFC 8446 §6: after the handshake every alert but close_notify (and a warning user_canceled) is an error.
+  for (const [name, from, level, description] of [
+    ['a protected fatal alert from the server', 'server', AlertLevel.fatal, A.internal_error],
+    ['a protected fatal alert from the client', 'client', AlertLevel.fatal, A.internal_error],
+    ['a warning-level alert other than close_notify/user_canceled', 'server', AlertLevel.warning, A.unrecognized_name],
+    ['an unknown alert description', 'client', AlertLevel.warning, 200],
+    ['a fatal user_canceled', 'client', AlertLevel.fatal, A.user_canceled],
+  ] as const) {
+    it(`${name} after the handshake → AlertReceived`, () => {
       const wire = connected();
-      const from = side === 'client' ? 'server' : 'client';
-      const failure = wire.send(from, [alert(wire, from, AlertLevel.fatal, A.internal_error)]);
-      expectFatal(wire, failure, { side, type: AlertReceived, alert: null, received: A.internal_error });
+      const side: Side = from === 'client' ? 'server' : 'client';
+      const failure = wire.send(from, [alert(wire, from, level, description)]);
+      expectFatal(wire, failure, { side, type: AlertReceived, alert: null, received: description });
     });
   }
-
-  it('a warning-level alert other than close_notify/user_canceled is an error in TLS 1.3', () => {
-    const wire = connected();
-    const failure = wire.send('server', [alert(wire, 'server', AlertLevel.warning, A.unrecognized_name)]);
-    expectFatal(wire, failure, { side: 'client', type: AlertReceived, alert: null, received: A.unrecognized_name });
-  });
-
-  it('an unknown alert description is an error', () => {
-    const wire = connected();
-    const failure = wire.send('client', [alert(wire, 'client', AlertLevel.warning, 200)]);
-    expectFatal(wire, failure, { side: 'server', type: AlertReceived, alert: null, received: 200 });
-  });
-
-  it('a fatal user_canceled is an error', () => {
-    const wire = connected();
-    const failure = wire.send('client', [alert(wire, 'client', AlertLevel.fatal, A.user_canceled)]);
-    expectFatal(wire, failure, { side: 'server', type: AlertReceived, alert: null, received: A.user_canceled });
-  });
 
   it('a few warning user_canceled alerts are ignored; a fifth in a row → unexpected_message', () => {
     const wire = connected();

@@ -48,22 +48,18 @@ describe('records split anywhere', () => {
   // waits for its remaining bytes. Turning "transport closed mid-record" into an
   // error is the ssl layer's job (Python raises SSLEOFError there).
   it('a truncated record is held without processing or error until the rest arrives', () => {
-    const wire = connected();
-    wire.client.write(utf8('hello'));
-    const bytes = wire.encode('client', wire.take('client'));
-    for (const cut of [1, 4, 5, bytes.length - 1]) {
-      const w = connected();
-      w.client.write(utf8('hello'));
-      const record = w.encode('client', w.take('client'));
-      w.server.receive(record.subarray(0, cut));
-      expect(w.server.read()).toEqual(new Uint8Array(0));
-      expect(w.server.peerClosed).toBe(false);
-      expect(w.server.failed).toBeUndefined();
-      expect(w.server.takeOutgoing()).toHaveLength(0);
-      w.server.receive(record.subarray(cut));
-      expect(fromUtf8(w.server.read()!)).toBe('hello');
+    for (const cut of [1, 4, 5, 6, -1]) {
+      const wire = connected();
+      wire.client.write(utf8('hello'));
+      const record = wire.encode('client', wire.take('client'));
+      wire.server.receive(record.subarray(0, cut));
+      expect(wire.server.read()).toEqual(new Uint8Array(0));
+      expect(wire.server.peerClosed).toBe(false);
+      expect(wire.server.failed).toBeUndefined();
+      expect(wire.server.takeOutgoing()).toHaveLength(0);
+      wire.server.receive(record.subarray(cut < 0 ? record.length + cut : cut));
+      expect(fromUtf8(wire.server.read()!)).toBe('hello');
     }
-    expect(bytes.length).toBeGreaterThan(5);
   });
 });
 
