@@ -134,12 +134,11 @@ class Search {
       this.#noteDeadEnd(code, path.length - 1);
       return null;
     }
+    let extended = false;
     for (const candidate of candidates) {
       if (this.#candidatesTried++ >= MAX_CANDIDATES || this.#pathsTried >= MAX_PATHS) return null;
-      if (path.some((n) => isSameCa(n.cert, candidate.cert))) {
-        this.#noteDeadEnd(X509_V.ERR_PATH_LOOP, path.length);
-        continue;
-      }
+      if (path.some((n) => isSameCa(n.cert, candidate.cert))) continue;
+      extended = true;
       // The certificate just added becomes an intermediate once its issuer follows.
       const nextDepth = path.length > 1 && !last.selfIssued ? depth + 1 : depth;
       if (nextDepth > this.#options.maxDepth || path.length >= MAX_PATH_LENGTH) {
@@ -149,6 +148,8 @@ class Search {
       const found = this.#extend([...path, candidate], nextDepth);
       if (found) return found;
     }
+    // Only loops: as OpenSSL, whose chain stops there, the issuer is missing (code 20, not 55).
+    if (!extended) this.#noteDeadEnd(X509_V.ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, path.length - 1);
     return null;
   }
 
@@ -162,7 +163,7 @@ class Search {
 
   /** Remembers why a branch ended, preferring the reason seen deepest (closest to an anchor). */
   #noteDeadEnd(code: ConstructorParameters<typeof X509VerifyError>[0], depth: number): void {
-    if (this.#deadEnd === null || depth > this.#deadEnd.depth || this.#deadEnd.code === X509_V.ERR_PATH_LOOP) {
+    if (this.#deadEnd === null || depth > this.#deadEnd.depth) {
       this.#deadEnd = new X509VerifyError(code, depth);
     }
   }
