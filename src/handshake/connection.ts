@@ -221,9 +221,9 @@ export class TlsConnection {
         this.#flushFlight();
         record.writeChangeCipherSpec();
       },
-      setReadSecret(suite: Suite13, secret: Uint8Array) {
+      setReadSecret(suite: Suite13, secret: Uint8Array, plaintextAlertsUntilFirstRecord = false) {
         const keys = new KeySchedule13(provider, suite).trafficKeys(secret);
-        record.setReadProtection(protection13(provider, suite.aead, keys.key, keys.iv));
+        record.setReadProtection(protection13(provider, suite.aead, keys.key, keys.iv), plaintextAlertsUntilFirstRecord);
       },
       setWriteSecret: (suite: Suite13, secret: Uint8Array) => {
         this.#flushFlight();

@@ -21,7 +21,7 @@ export interface HandshakeIO {
   /** The unprotected compatibility CCS record (RFC 8446 §D.4). */
   sendChangeCipherSpec(): void;
   /** New read or write keys from a traffic secret (RFC 8446 §7.3); must follow a handshake-message boundary. */
-  setReadSecret(suite: Suite13, secret: Uint8Array): void;
+  setReadSecret(suite: Suite13, secret: Uint8Array, plaintextAlertsUntilFirstRecord?: boolean): void;
   setWriteSecret(suite: Suite13, secret: Uint8Array): void;
   /** An NSS key-log line: the label, the ClientHello.random that identifies the connection, the secret. */
   logSecret(label: string, clientRandom: Uint8Array, secret: Uint8Array): void;

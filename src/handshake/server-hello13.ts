@@ -190,7 +190,8 @@ function firstFlight(
   io.logSecret('CLIENT_HANDSHAKE_TRAFFIC_SECRET', hello.random, clientHandshakeSecret);
   io.logSecret('SERVER_HANDSHAKE_TRAFFIC_SECRET', hello.random, serverHandshakeSecret);
   io.setWriteSecret(suite, serverHandshakeSecret);
-  io.setReadSecret(suite, clientHandshakeSecret);
+  // The client may still reject our ServerHello before it has keys, with a plaintext alert.
+  io.setReadSecret(suite, clientHandshakeSecret, true);
   if (ext.recordSizeLimit !== undefined) io.setPeerRecordSizeLimit(ext.recordSizeLimit);
 
   io.send(transcript, HandshakeType.encrypted_extensions, encodeEncryptedExtensions({ extensions: encryptedExtensions(config, ext, choices) }));

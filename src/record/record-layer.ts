@@ -93,6 +93,7 @@ export class RecordLayer {
   #outgoing: Uint8Array[] = [];
   #emptyRun = 0;
   #warningRun = 0;
+  #plaintextAlertsAllowed = false;
   /** The error that ended the inbound side; rethrown on every later call. */
   #failure: unknown = undefined;
 
@@ -137,8 +138,14 @@ export class RecordLayer {
    * Installs the key for records read from now on. RFC 8446 §5.1: handshake
    * messages must not span a key change, so no handshake bytes of the old key
    * may be waiting, whole or partial.
+   *
+   * `plaintextAlertsUntilFirstRecord`: a TLS 1.3 server switches to the
+   * client's handshake key before the client has seen the ServerHello; a
+   * client that rejects it has no keys and can only alert in the clear. Such
+   * alerts are accepted until the first protected record opens, as OpenSSL
+   * does, so the client's reason is not lost.
    */
-  setReadProtection(protection: RecordProtection): void {
+  setReadProtection(protection: RecordProtection, plaintextAlertsUntilFirstRecord = false): void {
     this.#throwIfFailed();
     if (this.#joiner.buffered > 0) {
       this.#failure = new ProtocolError(
@@ -148,6 +155,7 @@ export class RecordLayer {
       throw this.#failure;
     }
     this.#read = protection;
+    this.#plaintextAlertsAllowed = plaintextAlertsUntilFirstRecord;
   }
 
   #throwIfFailed(): void {
@@ -171,14 +179,15 @@ export class RecordLayer {
     const header = parseRecordHeader(this.#input.peek(RECORD_HEADER_LENGTH));
     const keys = this.#read.encrypted;
     const unprotectedCcs = this.#rules.hidesContentType && header.type === ContentType.change_cipher_spec;
-    if (keys && this.#rules.hidesContentType && header.type !== ContentType.application_data && !unprotectedCcs) {
+    const toleratedAlert = this.#plaintextAlertsAllowed && header.type === ContentType.alert;
+    if (keys && this.#rules.hidesContentType && header.type !== ContentType.application_data && !unprotectedCcs && !toleratedAlert) {
       throw new ProtocolError('PlaintextAfterKeys', `unprotected record of type ${header.type} after keys`);
     }
     // Application data is never sent in the clear, in either version.
     if (!keys && header.type === ContentType.application_data) {
       throw new ProtocolError('UnexpectedMessage', 'application_data record before keys');
     }
-    const decrypt = keys && !unprotectedCcs;
+    const decrypt = keys && !unprotectedCcs && !toleratedAlert;
     const limit = decrypt ? this.#rules.maxCiphertext : MAX_PLAINTEXT;
     if (header.length > limit) {
       throw new ProtocolError('RecordOverflow', `record of ${header.length} bytes exceeds ${limit}`);
@@ -186,7 +195,10 @@ export class RecordLayer {
     if (this.#input.length < RECORD_HEADER_LENGTH + header.length) return null;
     this.#input.take(RECORD_HEADER_LENGTH);
     const body = this.#input.take(header.length);
-    return decrypt ? this.#read.open(header.type, body, header.version) : { type: header.type, content: body };
+    if (!decrypt) return { type: header.type, content: body };
+    const opened = this.#read.open(header.type, body, header.version);
+    this.#plaintextAlertsAllowed = false;
+    return opened;
   }
 
   /** Applies the per-record rules; returns the record's event, or null for a handshake fragment. */

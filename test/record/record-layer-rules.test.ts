@@ -83,6 +83,23 @@ describe('protection rules', () => {
     expectFailure(() => drain(layerWith(record(alert, [2, 40]), true)), 'PlaintextAfterKeys', A.unexpected_message);
   });
 
+  it('a server may accept plaintext alerts under new keys only until the first protected record opens', () => {
+    const tolerant = new RecordLayer();
+    tolerant.setReadProtection(keys(), true);
+    tolerant.receive(record(alert, [2, 47]));
+    expect(drain(tolerant)).toEqual([{ kind: 'alert', level: 2, description: 47 }]);
+
+    const after = new RecordLayer();
+    after.setReadProtection(keys(), true);
+    after.receive(concatBytes(sealed(0, [9, appData]), record(alert, [2, 47])));
+    expectFailure(() => drain(after), 'PlaintextAfterKeys', A.unexpected_message);
+    // Plaintext handshake records are never tolerated.
+    const handshakeRecord = new RecordLayer();
+    handshakeRecord.setReadProtection(keys(), true);
+    handshakeRecord.receive(record(handshake, handshakeMessage(20, pattern(32))));
+    expectFailure(() => drain(handshakeRecord), 'PlaintextAfterKeys', A.unexpected_message);
+  });
+
   it('application_data before keys is unexpected_message', () => {
     expectFailure(() => drain(layerWith(record(appData, [1, 2, 3]))), 'UnexpectedMessage', A.unexpected_message);
   });
