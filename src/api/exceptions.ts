@@ -11,22 +11,29 @@
  * @module
  */
 
-/** Python's `OSError`: `OSError(errno, strerror)` or `OSError(message)`. */
+/** Python's `OSError`: `OSError(errno, strerror[, filename[, winerror[, filename2]]])` or `OSError(message)`. */
 export class OSError extends Error {
   readonly args: readonly unknown[];
   readonly errno: number | null;
   readonly strerror: string | null;
+  readonly filename: unknown;
+  readonly filename2: unknown;
 
   constructor(...args: unknown[]) {
-    // CPython: two arguments are (errno, strerror); any other count leaves both None.
+    // CPython: two to five arguments are (errno, strerror, ...); any other count leaves them None.
     const paired = args.length >= 2 && args.length <= 5;
     const errno = paired ? (args[0] as number | null) : null;
     const strerror = paired ? (args[1] as string | null) : null;
-    super(paired ? `[Errno ${String(errno)}] ${String(strerror)}` : args.length === 1 ? String(args[0]) : '');
+    const filename = paired ? (args[2] ?? null) : null;
+    const filename2 = paired ? (args[4] ?? null) : null;
+    const where = filename === null ? '' : `: ${pythonRepr(filename)}${filename2 === null ? '' : ` -> ${pythonRepr(filename2)}`}`;
+    super(paired ? `[Errno ${String(errno)}] ${String(strerror)}${where}` : args.length === 1 ? String(args[0]) : '');
     this.name = 'OSError';
     this.args = paired ? args.slice(0, 2) : args;
     this.errno = errno;
     this.strerror = strerror;
+    this.filename = filename;
+    this.filename2 = filename2;
   }
 }
 
@@ -61,9 +68,14 @@ export class SSLError extends OSError {
   }
 }
 
-/** `str(args)` for the strings and numbers an exception carries. */
+/** `repr()` of the strings and numbers an exception carries. */
+function pythonRepr(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}
+
+/** `str(args)` of an exception's arguments. */
 function pythonTupleText(args: readonly unknown[]): string {
-  const items = args.map((a) => (typeof a === 'string' ? `'${a}'` : String(a)));
+  const items = args.map(pythonRepr);
   return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
 }
 
