@@ -26,7 +26,7 @@ function pki() {
 }
 
 /** The verify code and depth, or [0, 0] on success. */
-function check(p: { root: Issued; intermediate: Issued; leaf: Issued }, crls: Uint8Array[], flags = LEAF): [number, number] {
+function check(p: { root: Issued; intermediate: Issued; leaf: Issued }, crls: Uint8Array[], flags: number = LEAF): [number, number] {
   try {
     verifyCertificateChain(nobleProvider, [p.leaf.der, p.intermediate.der], { trust: [p.root.cert], purpose: 'serverAuth', time: NOW, crls, flags });
     return [0, 0];

@@ -14,7 +14,7 @@ import { type VerifyOptions, VerifyFlag, verifyCertificateChain } from '../../sr
 import { X509_V, X509VerifyError } from '../../src/x509/verify-codes.ts';
 import { NOW, type Issued, ext, issue, newKey, simpleChain } from '../fixtures/x509-validate/builder.ts';
 
-function verify(peer: readonly Issued[], options: Partial<VerifyOptions> & { trust: readonly Certificate[] }, provider: CryptoProvider = nobleProvider) {
+function verify(peer: readonly Issued[], options: Omit<Partial<VerifyOptions>, 'trust'> & { trust: readonly Certificate[] }, provider: CryptoProvider = nobleProvider) {
   return verifyCertificateChain(provider, peer.map((c) => c.der), { purpose: 'serverAuth', time: NOW, ...options });
 }
 

@@ -50,7 +50,7 @@ describe('constants', () => {
         'ssl.VERIFY_ALLOW_PROXY_CERTS, ssl.VERIFY_X509_TRUSTED_FIRST, ssl.VERIFY_X509_PARTIAL_CHAIN, ' +
         '[list(ssl.Purpose.SERVER_AUTH.value), list(ssl.Purpose.CLIENT_AUTH.value)]]))',
     );
-    const purpose = (p: typeof Purpose.SERVER_AUTH) => [p.nid, p.shortname, p.longname, p.oid];
+    const purpose = (p: (typeof Purpose)[keyof typeof Purpose]) => [p.nid, p.shortname, p.longname, p.oid];
     expect([
       VERIFY_DEFAULT,
       VERIFY_CRL_CHECK_LEAF,
