@@ -11,7 +11,7 @@
  */
 import { nobleProvider } from '../crypto/noble.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { type Certificate, parseCertificate } from '../x509/certificate.ts';
+import { parseCertificate } from '../x509/certificate.ts';
 import { type PeerCertDict, decodeCertificate } from '../x509/decode-cert.ts';
 import { X509ParseError } from '../x509/errors.ts';
 import type { KeyUsageName } from '../x509/extensions.ts';
@@ -86,13 +86,13 @@ export function verify_chain(peer: CertificateInput, options: VerifyChainOptions
   const { chain, trusted, intermediates, crls } = wrapParseErrors(() => ({
     chain: derList(peer),
     trusted: asList(options.trusted).flatMap(derList).map(parseCertificate),
-    intermediates: asList(options.intermediates).flatMap(derList).flatMap(parseOrSkip),
+    intermediates: asList(options.intermediates).flatMap(derList),
     crls: asList(options.crls).flatMap((c) => (typeof c === 'string' ? pemCrls(c) : [c])),
   }));
   try {
-    const verified = verifyCertificateChain(options.provider ?? nobleProvider, chain, {
+    // Extra certificates after the peer's are candidate intermediates, as in a TLS Certificate message.
+    const verified = verifyCertificateChain(options.provider ?? nobleProvider, [...chain, ...intermediates], {
       trust: trusted,
-      intermediates,
       purpose: purpose === Purpose.SERVER_AUTH.oid ? 'serverAuth' : 'clientAuth',
       hostname: options.hostname ?? null,
       ip: options.ip ?? null,
@@ -122,14 +122,6 @@ function derList(input: CertificateInput): Uint8Array[] {
   const blocks = pemCertificates(input);
   if (blocks.length === 0) throw new X509ParseError('PEM CERTIFICATE', 'no certificate found');
   return blocks;
-}
-
-function parseOrSkip(der: Uint8Array): Certificate[] {
-  try {
-    return [parseCertificate(der)];
-  } catch {
-    return [];
-  }
 }
 
 function wrapParseErrors<T>(run: () => T): T {
