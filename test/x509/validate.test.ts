@@ -19,6 +19,7 @@ import {
   EKU,
   NOW,
   type Issued,
+  type RawExtension,
   ext,
   gn,
   issue,
@@ -236,6 +237,11 @@ describe('policies (§6.1.3 (d)–(f))', () => {
   });
 });
 
+/** A leaf issued by `intermediate`, then `intermediate`. */
+function chainVia(intermediate: Issued): Issued[] {
+  return [issue({ subject: 'leaf', issuer: intermediate }), intermediate];
+}
+
 describe('VERIFY_X509_STRICT', () => {
   it('requires an authorityKeyIdentifier below the anchor (85) and a subjectKeyIdentifier in CAs (86)', () => {
     const noAki = simpleChain({ omit: ['2.5.29.35'] });
@@ -272,6 +278,32 @@ describe('VERIFY_X509_STRICT', () => {
     expect(outcome(simpleChain({ subject: name([['CN', 'Example.COM']]) }), { flags: STRICT })[0]).toBe(X509_V.ERR_UNSUPPORTED_NAME_SYNTAX);
     const canonical = simpleChain({ subject: name([['CN', '192.0.2.1']]) });
     expect(verify([canonical.leaf, canonical.intermediate], { trust: [canonical.root.cert], flags: STRICT }).chain).toHaveLength(3);
+  });
+
+  it('applies each OpenSSL strict rule and web-PKI rule with its code', () => {
+    const root = issue({ subject: 'Root', ca: true });
+    const ica = (extensions: RawExtension[]) => issue({ subject: 'Intermediate', ca: true, issuer: root, extensions });
+    const emptyRoot = issue({ subject: seq(), ca: true });
+    const p192 = seq(seq(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.1')), tlv(0x03, [0, 4], new Uint8Array(48).fill(1)));
+    const badKeyRoot = issue({ subject: 'Odd Root', ca: true, spki: p192 });
+    const mismatchedAki = issue({ subject: 'AKI Root', ca: true, extensions: [ext.authorityKeyIdentifier(Uint8Array.of(1, 2))] });
+    const cases: [string, Issued[], Issued, number, number][] = [
+      ['pathLen in a non-CA', [issue({ subject: 'l', issuer: root, extensions: [ext.basicConstraints(false, 0)] })], root, X509_V.ERR_PATHLEN_INVALID_FOR_NON_CA, 0],
+      ['pathLen without keyCertSign', chainVia(ica([ext.basicConstraints(true, 1), ext.keyUsage([6])])), root, X509_V.ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN, 1],
+      ['keyCertSign in a non-CA', [issue({ subject: 'l', issuer: root, extensions: [ext.keyUsage([0, 5])] })], root, X509_V.ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA, 0],
+      ['empty issuer', [issue({ subject: 'l', issuer: emptyRoot })], emptyRoot, X509_V.ERR_ISSUER_NAME_EMPTY, 0],
+      ['empty subject, no altName', [issue({ subject: seq(), issuer: root })], root, X509_V.ERR_SUBJECT_NAME_EMPTY, 0],
+      ['empty subject, altName not critical', [issue({ subject: seq(), issuer: root, extensions: [ext.subjectAltName([gn.dns('a.test')])] })], root, X509_V.ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL, 0],
+      ['critical altName beside a subject', [issue({ subject: 'l', issuer: root, extensions: [ext.subjectAltName([gn.dns('a.test')], true)] })], root, X509_V.ERR_INVALID_EXTENSION, 0],
+      ['nameConstraints in a leaf', [issue({ subject: 'l', issuer: root, extensions: [ext.nameConstraints([gn.dns('a.test')])] })], root, X509_V.ERR_INVALID_EXTENSION, 0],
+      ['policyConstraints not critical', chainVia(ica([{ ...ext.requireExplicitPolicy(5), critical: false }])), root, X509_V.ERR_INVALID_POLICY_EXTENSION, 1],
+      ['root AKI naming another key', [issue({ subject: 'l', issuer: mismatchedAki })], mismatchedAki, X509_V.ERR_AKID_SKID_MISMATCH, 1],
+      ['issuer key that does not decode', [issue({ subject: 'l', issuer: badKeyRoot })], badKeyRoot, X509_V.ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, 1],
+    ];
+    for (const [what, peer, anchor, code, depth] of cases) {
+      const error = failure(peer, { trust: [anchor.cert], flags: STRICT | VerifyFlag.PARTIAL_CHAIN });
+      expect([what, error.code, error.depth]).toEqual([what, code, depth]);
+    }
   });
 
   it('refuses a zero serial number below the anchor', () => {
