@@ -12,6 +12,7 @@
  */
 import type { PublicKey } from '../crypto/keys.ts';
 import { rsaModulusBits } from '../crypto/keys.ts';
+import { bytesEqual } from '../wire/bytes.ts';
 import type { Certificate } from './certificate.ts';
 import { ExtensionOid, KeyPurposeOid } from './oids.ts';
 import { idnaEncode } from './idna.ts';
@@ -145,15 +146,21 @@ function checkSubscriber(cert: Certificate): ProfileFailure | null {
     const host = name.value.startsWith('*.') ? name.value.slice(2) : name.value;
     if (dnsLabels(host) === null) return fail(X509_V.ERR_UNSUPPORTED_NAME_SYNTAX, `malformed dNSName ${JSON.stringify(name.value)}`);
   }
-  // BR §7.1.4.3: a commonName names what an altName names, spelled the same.
-  // An IP address must be in RFC 3986 / RFC 5952 text (hex, leading zeros,
-  // upper case or uncompressed forms are read differently by different
-  // parsers), and a hostname that is a dNSName up to case or IDNA encoding
-  // must be that dNSName byte for byte. (The rest of §7.1.4.3, a CN that is no
-  // altName at all, is not enforced: x509-limbo itself accepts hundreds of
-  // leaves whose CN names something else.)
+  return checkCommonNames(cert);
+}
+
+/**
+ * BR §7.1.4.3: a commonName names what an altName names, spelled the same.
+ * An IP address must be in RFC 3986 / RFC 5952 text (hex, leading zeros,
+ * upper case or uncompressed forms are read differently by different
+ * parsers), and a hostname that is a dNSName up to case or IDNA encoding must
+ * be that dNSName byte for byte. (The rest of §7.1.4.3, a CN that is no
+ * altName at all, is not enforced: x509-limbo itself accepts hundreds of
+ * leaves whose CN names something else.)
+ */
+function checkCommonNames(cert: Certificate): ProfileFailure | null {
   const dnsNames = new Map<string, string[]>();
-  for (const n of ext.subjectAltName ?? []) {
+  for (const n of cert.extensions.subjectAltName ?? []) {
     if (n.type === 'dNSName') dnsNames.set(n.value.toLowerCase(), [...(dnsNames.get(n.value.toLowerCase()) ?? []), n.value]);
   }
   for (const rdn of cert.subject.rdns) {
@@ -217,7 +224,7 @@ function checkRoot(cert: Certificate): ProfileFailure | null {
   const aki = ext.authorityKeyIdentifier;
   if (aki === undefined || !sameName(cert.subject, cert.issuer)) return null;
   const ski = ext.subjectKeyIdentifier;
-  const sameKey = aki.keyIdentifier !== undefined && ski !== undefined && aki.keyIdentifier.every((b, i) => b === ski[i]) && aki.keyIdentifier.length === ski.length;
+  const sameKey = aki.keyIdentifier !== undefined && ski !== undefined && bytesEqual(aki.keyIdentifier, ski);
   if (!sameKey || aki.issuer !== undefined || aki.serialNumber !== undefined) {
     return fail(X509_V.ERR_AKID_SKID_MISMATCH, 'root authorityKeyIdentifier must be exactly its subjectKeyIdentifier (BR §7.1.2.1.3)');
   }
