@@ -16,7 +16,7 @@ import { type PeerCertDict, decodeCertificate } from '../x509/decode-cert.ts';
 import { X509ParseError } from '../x509/errors.ts';
 import type { KeyUsageName } from '../x509/extensions.ts';
 import { pemCertificates, pemCrls } from '../x509/pem.ts';
-import { verifyCertificateChain } from '../x509/verify.ts';
+import { VerifyFlag, verifyCertificateChain } from '../x509/verify.ts';
 import { X509VerifyError } from '../x509/verify-codes.ts';
 import { SSLError, certificateVerifyFailed } from './exceptions.ts';
 
@@ -24,12 +24,13 @@ export { CertificateError, OSError, SSLCertVerificationError, SSLError, ValueErr
 
 /** CPython's `ssl.VERIFY_*` (OpenSSL's `X509_V_FLAG_*`). */
 export const VERIFY_DEFAULT = 0;
-export const VERIFY_CRL_CHECK_LEAF = 0x4;
-export const VERIFY_CRL_CHECK_CHAIN = 0xc;
-export const VERIFY_X509_STRICT = 0x20;
+export const VERIFY_CRL_CHECK_LEAF = VerifyFlag.CRL_CHECK;
+export const VERIFY_CRL_CHECK_CHAIN = VerifyFlag.CRL_CHECK | VerifyFlag.CRL_CHECK_ALL;
+export const VERIFY_X509_STRICT = VerifyFlag.X509_STRICT;
+/** Accepted and without effect: proxy certificates (RFC 3820) carry a critical extension we never process. */
 export const VERIFY_ALLOW_PROXY_CERTS = 0x40;
-export const VERIFY_X509_TRUSTED_FIRST = 0x8000;
-export const VERIFY_X509_PARTIAL_CHAIN = 0x80000;
+export const VERIFY_X509_TRUSTED_FIRST = VerifyFlag.TRUSTED_FIRST;
+export const VERIFY_X509_PARTIAL_CHAIN = VerifyFlag.PARTIAL_CHAIN;
 
 /** CPython's `ssl.Purpose` members: `_ASN1Object(nid, shortname, longname, oid)`. */
 export const Purpose = Object.freeze({

@@ -12,7 +12,7 @@
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { type Certificate, parseCertificate } from './certificate.ts';
 import type { KeyUsageName } from './extensions.ts';
-import { type CertificateNames, matchHostname } from './hostname.ts';
+import { type CertificateNames, certificateNames, matchHostname } from './hostname.ts';
 import { type AnchorSource, buildPath } from './path-builder.ts';
 import { sameName } from './name-compare.ts';
 import type { DistinguishedName } from './names.ts';
@@ -27,8 +27,6 @@ export const VerifyFlag = {
   /** X509_V_FLAG_CRL_CHECK_ALL: with CRL_CHECK, every certificate below the anchor. */
   CRL_CHECK_ALL: 0x8,
   X509_STRICT: 0x20,
-  /** Accepted and ignored: proxy certificates (RFC 3820) are never processed, so never allowed. */
-  ALLOW_PROXY_CERTS: 0x40,
   /** Try trust anchors before the peer's intermediates at each step of path building. */
   TRUSTED_FIRST: 0x8000,
   /** A path may end at any trusted certificate, not only a self-signed one. */
@@ -65,7 +63,6 @@ export interface VerifiedChain {
 }
 
 const DEFAULT_MAX_DEPTH = 100;
-const COMMON_NAME = '2.5.4.3';
 
 /**
  * Verifies the chain a peer sent (`chainDer[0]` is its certificate; the rest,
@@ -128,12 +125,7 @@ function checkPeerName(leaf: Certificate, options: VerifyOptions): X509VerifyErr
   if (references.length === 0) return null;
   let names: CertificateNames;
   try {
-    const altNames = leaf.extensions.subjectAltName ?? [];
-    names = {
-      dnsNames: altNames.flatMap((n) => (n.type === 'dNSName' ? [n.value] : [])),
-      ipAddresses: altNames.flatMap((n) => (n.type === 'iPAddress' ? [n.bytes] : [])),
-      commonNames: leaf.subject.rdns.flatMap((rdn) => rdn.filter((a) => a.oid === COMMON_NAME).map((a) => a.value)),
-    };
+    names = certificateNames(leaf);
   } catch {
     return null; // a malformed subjectAltName is the profile check's to report
   }
