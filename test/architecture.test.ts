@@ -70,14 +70,28 @@ describe('architecture (DESIGN §2–3)', () => {
   });
 
   it('no runtime globals outside src/api/runtime/', () => {
-    const pattern = /\b(Deno|Bun|process|Buffer|require|setTimeout|setInterval|Date\.now|fetch)\b(?=\s*[.(])/;
+    const pattern = /\b(Deno|Bun|process|Buffer|require|setTimeout|setInterval|fetch)\b(?=\s*[.(])/;
     const violations = files
       .filter((f) => !f.rel.startsWith('api/runtime/'))
       .flatMap((f) =>
         readFileSync(f.path, 'utf8')
           .split('\n')
-          .map((line, i) => ({ line: line.replace(/\/\/.*$|^\s*\*.*$/, ''), i }))
+          .map((line, i) => ({ line: line.replace(/\/\*.*?\*\/|\/\/.*$|^\s*\*.*$/g, ''), i }))
           .filter(({ line }) => pattern.test(line))
+          .map(({ i }) => `${f.rel}:${i + 1}`),
+      );
+    expect(violations).toEqual([]);
+  });
+
+  it('the sans-I/O layers read no clock: time is a parameter (DESIGN §2.2)', () => {
+    const clock = /\bDate\.now\s*\(|\bnew\s+Date\s*\(\s*\)|\bperformance\.now\s*\(/;
+    const violations = files
+      .filter((f) => f.layer !== 'api')
+      .flatMap((f) =>
+        readFileSync(f.path, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line, i }))
+          .filter(({ line }) => clock.test(line))
           .map(({ i }) => `${f.rel}:${i + 1}`),
       );
     expect(violations).toEqual([]);

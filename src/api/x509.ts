@@ -98,7 +98,7 @@ export function verify_chain(peer: CertificateInput, options: VerifyChainOptions
       hostname: options.hostname ?? null,
       ip: options.ip ?? null,
       // Until the runtime layer offers a clock, the epoch time comes from the Date object.
-      time: options.time ?? new Date().getTime() / 1000,
+      time: options.time ?? Date.now() / 1000,
       crls,
       flags: options.flags ?? VERIFY_X509_TRUSTED_FIRST,
       maxDepth: options.max_depth ?? undefined,
