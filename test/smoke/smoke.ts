@@ -52,5 +52,12 @@ check('in-memory handshake and application data (Ed25519, X25519, AES-128-GCM)',
   return same([fromUtf8(server.read()!), fromUtf8(client.read()!)], ['ping', 'pong'], 'messages');
 });
 
+// The public entry point resolves through the package's own `exports`, unbuilt.
+const x509 = await import('puretls/x509');
+check('puretls/x509 decode_certificate gives the getpeercert() dict', () => {
+  const dict = x509.decode_certificate(readFileSync(new URL('../fixtures/smoke/cert.pem', import.meta.url), 'utf8'));
+  return same([dict.subject, dict.subjectAltName], [[[['commonName', 'localhost']]], [['DNS', 'localhost']]], 'subject and subjectAltName');
+});
+
 console.log(`${passed} passed, ${failed} failed`);
 if (failed > 0) throw new Error(`smoke test failed on ${runtime}`);
