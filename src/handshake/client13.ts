@@ -15,7 +15,7 @@ import type { KeyExchange } from '../crypto/provider.ts';
 import type { PublicKey } from '../crypto/keys.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 import { DecodeError, ProtocolError } from '../wire/errors.ts';
-import { ExtensionType, HandshakeType, KeyUpdateRequest, ProtocolVersion, nameOf } from '../wire/registry.ts';
+import { ExtensionType, HandshakeType, ProtocolVersion, nameOf } from '../wire/registry.ts';
 import { parseCertificate } from '../x509/certificate.ts';
 import type { ClientConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
@@ -33,7 +33,7 @@ import { decodeEncryptedExtensions } from './messages/encrypted-extensions.ts';
 import { checkAllowed, decodeExtension } from './messages/extensions.ts';
 import { decodeFinished, encodeFinished } from './messages/finished.ts';
 import { decodeKeyShareRetry, decodeKeyShareServer } from './messages/key-share.ts';
-import { decodeKeyUpdate, encodeKeyUpdate } from './messages/key-update.ts';
+import { receiveKeyUpdate } from './key-update13.ts';
 import { decodeNewSessionTicket, newSessionTicketView } from './messages/new-session-ticket.ts';
 import { decodeRecordSizeLimit } from './messages/record-size-limit.ts';
 import { checkDowngradeSentinel, decodeServerHello, isHelloRetryRequest } from './messages/server-hello.ts';
@@ -255,12 +255,8 @@ function onServerHello(state: ExpectServerHello, message: Incoming, io: Handshak
   if (!transcript.hashChosen) transcript.chooseHash(config.provider, suite.hash);
   transcript.add(message.raw);
   const schedule = new KeySchedule13(config.provider, suite);
-  const handshakeSecret = schedule.handshakeSecret(schedule.earlySecret(), ours.agree(share.keyExchange));
-  const hash = transcript.current();
-  const clientHandshakeSecret = schedule.derive(handshakeSecret, 'c hs traffic', hash);
-  const serverHandshakeSecret = schedule.derive(handshakeSecret, 's hs traffic', hash);
-  io.logSecret('CLIENT_HANDSHAKE_TRAFFIC_SECRET', state.clientRandom, clientHandshakeSecret);
-  io.logSecret('SERVER_HANDSHAKE_TRAFFIC_SECRET', state.clientRandom, serverHandshakeSecret);
+  const secrets = schedule.handshakeTraffic(ours.agree(share.keyExchange), transcript.current(), (label, secret) => io.logSecret(label, state.clientRandom, secret));
+  const { handshakeSecret, client: clientHandshakeSecret, server: serverHandshakeSecret } = secrets;
   io.setReadSecret(suite, serverHandshakeSecret);
   // From here on everything we send, alerts included, is protected (RFC 8446 §2); the compatibility CCS is the exception.
   io.setWriteSecret(suite, clientHandshakeSecret);
@@ -399,14 +395,8 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
   const finished = verifyFinished(expected, decodeFinished(message.body, schedule.hashLength));
   transcript.add(message.raw);
 
-  const master = schedule.masterSecret(state.handshakeSecret);
-  const hash = transcript.current();
-  const clientTrafficSecret = schedule.derive(master, 'c ap traffic', hash);
-  const serverTrafficSecret = schedule.derive(master, 's ap traffic', hash);
-  const exporterSecret = schedule.derive(master, 'exp master', hash);
-  io.logSecret('CLIENT_TRAFFIC_SECRET_0', state.clientRandom, clientTrafficSecret);
-  io.logSecret('SERVER_TRAFFIC_SECRET_0', state.clientRandom, serverTrafficSecret);
-  io.logSecret('EXPORTER_SECRET', state.clientRandom, exporterSecret);
+  const application = schedule.applicationTraffic(state.handshakeSecret, transcript.current(), (label, secret) => io.logSecret(label, state.clientRandom, secret));
+  const { masterSecret: master, client: clientTrafficSecret, server: serverTrafficSecret, exporter: exporterSecret } = application;
   io.setReadSecret(suite, serverTrafficSecret);
 
   if (config.middleboxCompatibility && !state.ccsSent) io.sendChangeCipherSpec();
@@ -461,24 +451,10 @@ function onPostHandshake(state: ClientConnected, message: Incoming, io: Handshak
       });
       return state;
     }
-    case HandshakeType.key_update: {
-      const request = decodeKeyUpdate(message.body);
-      const serverTrafficSecret = state.schedule.nextTrafficSecret(state.serverTrafficSecret);
-      io.setReadSecret(state.suite, serverTrafficSecret);
-      const next = { ...state, serverTrafficSecret };
-      return request === KeyUpdateRequest.update_requested ? sendKeyUpdate(next, false, io) : next;
-    }
+    case HandshakeType.key_update:
+      return receiveKeyUpdate(state, 'client', message.body, io);
     default:
       // post_handshake_auth is not offered, so a CertificateRequest here is unexpected too (§4.6.2).
       throw unexpected(message, 'after the handshake');
   }
-}
-
-/** RFC 8446 §4.6.3: announce and switch to the next client traffic secret. */
-export function sendKeyUpdate(state: ClientConnected, requestPeer: boolean, io: HandshakeIO): ClientConnected {
-  const request = requestPeer ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested;
-  io.sendPostHandshake(HandshakeType.key_update, encodeKeyUpdate(request));
-  const clientTrafficSecret = state.schedule.nextTrafficSecret(state.clientTrafficSecret);
-  io.setWriteSecret(state.suite, clientTrafficSecret);
-  return { ...state, clientTrafficSecret };
 }

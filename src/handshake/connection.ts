@@ -20,6 +20,7 @@ import type { TlsSession13 } from './session.ts';
 import type { Suite13 } from './suites.ts';
 import type { Transcript } from './transcript.ts';
 import { KeySchedule13 } from './key-schedule13.ts';
+import { sendKeyUpdate } from './key-update13.ts';
 import * as client from './client13.ts';
 import * as server from './server13.ts';
 import type { Negotiated } from './negotiated.ts';
@@ -143,7 +144,7 @@ export class TlsConnection {
       throw new ConnectionClosedError('KeyUpdate before the handshake completes');
     }
     this.#run(() => {
-      this.#state = (this.isClient ? client : server).sendKeyUpdate(state as never, requestPeer, this.#io()) as State;
+      this.#state = sendKeyUpdate(state, this.isClient ? 'client' : 'server', requestPeer, this.#io());
     });
   }
 

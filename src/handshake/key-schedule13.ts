@@ -14,6 +14,22 @@ export interface TrafficKeys {
   readonly iv: Uint8Array;
 }
 
+/** A key-log sink (NSS SSLKEYLOGFILE labels). */
+export type SecretLog = (label: string, secret: Uint8Array) => void;
+
+export interface HandshakeTrafficSecrets {
+  readonly handshakeSecret: Uint8Array;
+  readonly client: Uint8Array;
+  readonly server: Uint8Array;
+}
+
+export interface ApplicationSecrets {
+  readonly masterSecret: Uint8Array;
+  readonly client: Uint8Array;
+  readonly server: Uint8Array;
+  readonly exporter: Uint8Array;
+}
+
 export class KeySchedule13 {
   readonly provider: CryptoProvider;
   readonly suite: Suite13;
@@ -56,6 +72,28 @@ export class KeySchedule13 {
   /** Master Secret = HKDF-Extract(Derive-Secret(handshake, "derived", ""), 0). */
   masterSecret(handshakeSecret: Uint8Array): Uint8Array {
     return hkdfExtract(this.provider, this.suite.hash, this.derive(handshakeSecret, 'derived', this.#emptyHash()), this.#zeros());
+  }
+
+  /** The handshake secret and both handshake traffic secrets, over Transcript-Hash(ClientHello..ServerHello). */
+  handshakeTraffic(sharedSecret: Uint8Array, transcriptHash: Uint8Array, log: SecretLog): HandshakeTrafficSecrets {
+    const handshakeSecret = this.handshakeSecret(this.earlySecret(), sharedSecret);
+    const client = this.derive(handshakeSecret, 'c hs traffic', transcriptHash);
+    const server = this.derive(handshakeSecret, 's hs traffic', transcriptHash);
+    log('CLIENT_HANDSHAKE_TRAFFIC_SECRET', client);
+    log('SERVER_HANDSHAKE_TRAFFIC_SECRET', server);
+    return { handshakeSecret, client, server };
+  }
+
+  /** The master secret, both application traffic secrets and the exporter secret, over Transcript-Hash(ClientHello..server Finished). */
+  applicationTraffic(handshakeSecret: Uint8Array, transcriptHash: Uint8Array, log: SecretLog): ApplicationSecrets {
+    const masterSecret = this.masterSecret(handshakeSecret);
+    const client = this.derive(masterSecret, 'c ap traffic', transcriptHash);
+    const server = this.derive(masterSecret, 's ap traffic', transcriptHash);
+    const exporter = this.derive(masterSecret, 'exp master', transcriptHash);
+    log('CLIENT_TRAFFIC_SECRET_0', client);
+    log('SERVER_TRAFFIC_SECRET_0', server);
+    log('EXPORTER_SECRET', exporter);
+    return { masterSecret, client, server, exporter };
   }
 
   /** [sender]_write_key and [sender]_write_iv (RFC 8446 §7.3). */

@@ -183,12 +183,8 @@ function firstFlight(
   if (compat) io.sendChangeCipherSpec();
 
   const schedule = new KeySchedule13(config.provider, suite);
-  const handshakeSecret = schedule.handshakeSecret(schedule.earlySecret(), shared);
-  let hash = transcript.current();
-  const clientHandshakeSecret = schedule.derive(handshakeSecret, 'c hs traffic', hash);
-  const serverHandshakeSecret = schedule.derive(handshakeSecret, 's hs traffic', hash);
-  io.logSecret('CLIENT_HANDSHAKE_TRAFFIC_SECRET', hello.random, clientHandshakeSecret);
-  io.logSecret('SERVER_HANDSHAKE_TRAFFIC_SECRET', hello.random, serverHandshakeSecret);
+  const log = (label: string, secret: Uint8Array) => io.logSecret(label, hello.random, secret);
+  const { handshakeSecret, client: clientHandshakeSecret, server: serverHandshakeSecret } = schedule.handshakeTraffic(shared, transcript.current(), log);
   io.setWriteSecret(suite, serverHandshakeSecret);
   // The client may still reject our ServerHello before it has keys, with a plaintext alert.
   io.setReadSecret(suite, clientHandshakeSecret, true);
@@ -205,14 +201,8 @@ function firstFlight(
   io.send(transcript, HandshakeType.certificate_verify, encodeCertificateVerify({ algorithm: scheme, signature }));
   io.send(transcript, HandshakeType.finished, encodeFinished(schedule.finishedVerifyData(serverHandshakeSecret, transcript.current())));
 
-  const masterSecret = schedule.masterSecret(handshakeSecret);
-  hash = transcript.current();
-  const clientTrafficSecret = schedule.derive(masterSecret, 'c ap traffic', hash);
-  const serverTrafficSecret = schedule.derive(masterSecret, 's ap traffic', hash);
-  const exporterSecret = schedule.derive(masterSecret, 'exp master', hash);
-  io.logSecret('CLIENT_TRAFFIC_SECRET_0', hello.random, clientTrafficSecret);
-  io.logSecret('SERVER_TRAFFIC_SECRET_0', hello.random, serverTrafficSecret);
-  io.logSecret('EXPORTER_SECRET', hello.random, exporterSecret);
+  const application = schedule.applicationTraffic(handshakeSecret, transcript.current(), log);
+  const { masterSecret, client: clientTrafficSecret, server: serverTrafficSecret, exporter: exporterSecret } = application;
   io.setWriteSecret(suite, serverTrafficSecret);
   return { suite, schedule, transcript, masterSecret, clientHandshakeSecret, clientTrafficSecret, serverTrafficSecret, exporterSecret };
 }

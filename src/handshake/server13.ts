@@ -11,7 +11,7 @@
  */
 import type { PublicKey } from '../crypto/keys.ts';
 import { ProtocolError } from '../wire/errors.ts';
-import { HandshakeType, KeyUpdateRequest } from '../wire/registry.ts';
+import { HandshakeType } from '../wire/registry.ts';
 import { leafPublicKey } from './client13.ts';
 import type { Incoming } from './client13.ts';
 import type { ServerConfig } from './config.ts';
@@ -20,8 +20,8 @@ import type { KeySchedule13 } from './key-schedule13.ts';
 import { decodeCertificate } from './messages/certificate.ts';
 import { certificateVerifyContent, decodeCertificateVerify } from './messages/certificate-verify.ts';
 import { checkAllowed } from './messages/extensions.ts';
-import { decodeFinished, encodeFinished } from './messages/finished.ts';
-import { decodeKeyUpdate, encodeKeyUpdate } from './messages/key-update.ts';
+import { decodeFinished } from './messages/finished.ts';
+import { receiveKeyUpdate } from './key-update13.ts';
 import { encodeNewSessionTicket } from './messages/new-session-ticket.ts';
 import type { Negotiated } from './negotiated.ts';
 import { NOTHING_NEGOTIATED } from './negotiated.ts';
@@ -199,17 +199,5 @@ function onPostHandshake(state: ServerConnected, message: Incoming, io: Handshak
   if (message.type !== HandshakeType.key_update) {
     throw new ProtocolError('UnexpectedMessage', `handshake message type ${message.type} after the handshake`);
   }
-  const request = decodeKeyUpdate(message.body);
-  const clientTrafficSecret = state.schedule.nextTrafficSecret(state.clientTrafficSecret);
-  io.setReadSecret(state.suite, clientTrafficSecret);
-  const next = { ...state, clientTrafficSecret };
-  return request === KeyUpdateRequest.update_requested ? sendKeyUpdate(next, false, io) : next;
-}
-
-export function sendKeyUpdate(state: ServerConnected, requestPeer: boolean, io: HandshakeIO): ServerConnected {
-  const request = requestPeer ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested;
-  io.sendPostHandshake(HandshakeType.key_update, encodeKeyUpdate(request));
-  const serverTrafficSecret = state.schedule.nextTrafficSecret(state.serverTrafficSecret);
-  io.setWriteSecret(state.suite, serverTrafficSecret);
-  return { ...state, serverTrafficSecret };
+  return receiveKeyUpdate(state, 'server', message.body, io);
 }
