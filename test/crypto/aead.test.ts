@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { nobleProvider as provider } from '../../src/crypto/noble.ts';
 import type { AeadName } from '../../src/crypto/provider.ts';
 import { fromHex, toHex, utf8 } from '../../src/wire/bytes.ts';
-import { flipBit } from './node-keys.ts';
+import { flipBit } from './helpers.ts';
 
 const NODE_NAME: Record<AeadName, CipherGCMTypes | 'chacha20-poly1305'> = {
   'AES-128-GCM': 'aes-128-gcm',

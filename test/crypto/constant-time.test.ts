@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { constantTimeEqual } from '../../src/crypto/constant-time.ts';
-import { flipBit } from './node-keys.ts';
+import { flipBit } from './helpers.ts';
 
 describe('constantTimeEqual', () => {
   const a = Uint8Array.from({ length: 48 }, (_, i) => (i * 37 + 11) & 0xff);

@@ -11,7 +11,7 @@ import type { GroupName, KeyExchange } from '../../src/crypto/provider.ts';
 import { fromHex, toHex } from '../../src/wire/bytes.ts';
 import { ProtocolError } from '../../src/wire/errors.ts';
 import { AlertDescription } from '../../src/wire/registry.ts';
-import { flipBit } from './node-keys.ts';
+import { flipBit } from './helpers.ts';
 
 function expectBadKeyShare(kx: KeyExchange, share: Uint8Array): void {
   let error: unknown;

@@ -7,19 +7,19 @@
  * wrong key verifies false, never throws.
  * @module
  */
-import { constants, sign as nodeSignRaw, verify as nodeVerifyRaw, type SignPrivateKeyInput } from 'node:crypto';
+import { constants, sign as nodeSignRaw, verify as nodeVerifyRaw, type SigningOptions } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EcCurve } from '../../src/crypto/keys.ts';
 import { nobleProvider as provider } from '../../src/crypto/noble.ts';
 import type { HashName, SignatureAlgorithm } from '../../src/crypto/provider.ts';
 import { concatBytes, toHex, utf8 } from '../../src/wire/bytes.ts';
-import { flipBit, nodeEcKey, nodeEd25519Key, nodeRsaKey, type NodeKeyPair } from './node-keys.ts';
+import { flipBit, modPowReference, nodeEcKey, nodeEd25519Key, nodeRsaKey, type NodeKeyPair } from './helpers.ts';
 
 const HASH_LENGTH: Record<HashName, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 const MESSAGE = concatBytes(new Uint8Array(64).fill(0x20), utf8('TLS 1.3, server CertificateVerify'), Uint8Array.of(0), new Uint8Array(32).fill(7));
 
 /** node's arguments for `algorithm`: the digest name and the padding / encoding options. */
-function nodeParams(algorithm: SignatureAlgorithm): [string | null, Partial<SignPrivateKeyInput>] {
+function nodeParams(algorithm: SignatureAlgorithm): [string | null, SigningOptions] {
   switch (algorithm.type) {
     case 'ecdsa':
       return [algorithm.hash, { dsaEncoding: 'der' }];
@@ -284,14 +284,6 @@ describe('RSA signature representatives out of range (RFC 8017 §5.2.2, §8.1.2 
     });
   }
 });
-
-/** Square-and-multiply, for the one check above that must not use the code under test. */
-function modPowReference(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n;
-  base %= modulus;
-  for (; exponent > 0n; exponent >>= 1n, base = (base * base) % modulus) if (exponent & 1n) result = (result * base) % modulus;
-  return result;
-}
 
 describe('a key of the wrong type for the algorithm', () => {
   const ed = nodeEd25519Key();

@@ -1,7 +1,9 @@
 /**
- * Keys made by OpenSSL through `node:crypto`, turned into our plain-data keys
- * by way of their PKCS#8 / SPKI DER (the x509 parsers), so that signature tests
- * can cross-check node and us on the same key pair.
+ * Helpers shared by the crypto tests: key pairs made by OpenSSL through
+ * `node:crypto` and turned into our plain-data keys by way of their PKCS#8 /
+ * SPKI DER (the x509 parsers), so that node and we can be cross-checked on the
+ * same key; bit flips; and a textbook modular exponentiation as a reference
+ * for the BigInt RSA code.
  * @module
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
@@ -48,4 +50,14 @@ export function flipBit(bytes: Uint8Array, index: number, bit = 0): Uint8Array {
   const out = bytes.slice();
   out[index]! ^= 1 << bit;
   return out;
+}
+
+/** Right-to-left square-and-multiply: slow and obviously correct, the reference for `modPow`. */
+export function modPowReference(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n % modulus;
+  base %= modulus;
+  for (; exponent > 0n; exponent >>= 1n, base = (base * base) % modulus) {
+    if (exponent & 1n) result = (result * base) % modulus;
+  }
+  return result;
 }
