@@ -1,0 +1,40 @@
+/**
+ * KeyUpdate (RFC 8446 §4.6.3), the same for both sides: announce and move to
+ * the next traffic secret of our direction (§7.2); on receipt, move the peer's,
+ * and answer an update_requested with one update_not_requested of our own.
+ * @module
+ */
+import { HandshakeType, KeyUpdateRequest } from '../wire/registry.ts';
+import type { HandshakeIO } from './flight.ts';
+import type { KeySchedule13 } from './key-schedule13.ts';
+import { decodeKeyUpdate, encodeKeyUpdate } from './messages/key-update.ts';
+import type { Suite13 } from './suites.ts';
+
+interface Traffic {
+  readonly suite: Suite13;
+  readonly schedule: KeySchedule13;
+  readonly clientTrafficSecret: Uint8Array;
+  readonly serverTrafficSecret: Uint8Array;
+}
+
+export type Side = 'client' | 'server';
+
+const SECRET = { client: 'clientTrafficSecret', server: 'serverTrafficSecret' } as const;
+const PEER = { client: 'server', server: 'client' } as const;
+
+export function sendKeyUpdate<S extends Traffic>(state: S, side: Side, requestPeer: boolean, io: HandshakeIO): S {
+  const request = requestPeer ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested;
+  io.sendPostHandshake(HandshakeType.key_update, encodeKeyUpdate(request));
+  const secret = state.schedule.nextTrafficSecret(state[SECRET[side]]);
+  io.setWriteSecret(state.suite, secret);
+  return { ...state, [SECRET[side]]: secret };
+}
+
+export function receiveKeyUpdate<S extends Traffic>(state: S, side: Side, body: Uint8Array, io: HandshakeIO): S {
+  const request = decodeKeyUpdate(body);
+  const peer = SECRET[PEER[side]];
+  const secret = state.schedule.nextTrafficSecret(state[peer]);
+  io.setReadSecret(state.suite, secret);
+  const next = { ...state, [peer]: secret };
+  return request === KeyUpdateRequest.update_requested ? sendKeyUpdate(next, side, false, io) : next;
+}
