@@ -40,9 +40,12 @@ export function nodeEd25519Key(): NodeKeyPair {
   return fromNode(privateKey, publicKey);
 }
 
+/** An RSA key whose modulus has exactly `bits` bits (OpenSSL 3.0 makes 2048-bit moduli when asked for 2049). */
 export function nodeRsaKey(bits: number): NodeKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  return fromNode(privateKey, publicKey);
+  const pair = fromNode(privateKey, publicKey);
+  if (pair.publicKey.type !== 'rsa' || pair.publicKey.n.toString(2).length !== bits) throw new Error(`OpenSSL made no ${bits}-bit key`);
+  return pair;
 }
 
 /** A copy of `bytes` with one bit flipped. */

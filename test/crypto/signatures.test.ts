@@ -7,7 +7,7 @@
  * wrong key verifies false, never throws.
  * @module
  */
-import { constants, sign as nodeSignRaw, verify as nodeVerifyRaw, type SigningOptions } from 'node:crypto';
+import { constants, createPublicKey, sign as nodeSignRaw, verify as nodeVerifyRaw, type SigningOptions } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EcCurve } from '../../src/crypto/keys.ts';
 import { nobleProvider as provider } from '../../src/crypto/noble.ts';
@@ -52,13 +52,13 @@ const ours = {
 function crossCheck(label: string, algorithm: SignatureAlgorithm, key: NodeKeyPair, other: NodeKeyPair): void {
   describe(label, () => {
     it('node signs, we verify', () => {
-      for (const message of [MESSAGE, new Uint8Array(0), new Uint8Array(1000).fill(0xa5)]) {
+      for (const message of [MESSAGE, new Uint8Array(0)]) {
         expect(ours.verify(algorithm, key, nodeSign(algorithm, key, message), message)).toBe(true);
       }
     });
 
     it('we sign, node verifies', () => {
-      for (const message of [MESSAGE, new Uint8Array(0), new Uint8Array(1000).fill(0xa5)]) {
+      for (const message of [MESSAGE, new Uint8Array(0)]) {
         const signature = ours.sign(algorithm, key, message);
         expect(nodeVerify(algorithm, key, message, signature)).toBe(true);
         expect(ours.verify(algorithm, key, signature, message)).toBe(true);
@@ -197,6 +197,14 @@ describe('Ed25519', () => {
     expect(nodeVerify(algorithm, key, MESSAGE, bumped)).toBe(false);
     expect(ours.verify(algorithm, key, bumped)).toBe(false);
   });
+
+  it('the small-order key forgery (A = R = identity, S = 0 verifies any message under ZIP-215) is false, as in OpenSSL', () => {
+    const identity = Uint8Array.of(1, ...new Uint8Array(31));
+    const forged = Uint8Array.of(...identity, ...new Uint8Array(32));
+    const nodeIdentity = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(identity).toString('base64url') }, format: 'jwk' });
+    expect(nodeVerifyRaw(null, MESSAGE, nodeIdentity, forged)).toBe(false);
+    expect(provider.verify(algorithm, { type: 'ed25519', key: identity }, MESSAGE, forged)).toBe(false);
+  });
 });
 
 // --- RSA ---------------------------------------------------------------------------------------
@@ -205,14 +213,14 @@ const rsa2048 = nodeRsaKey(2048);
 const rsaOther = nodeRsaKey(2048);
 // Moduli whose size is not a whole number of bytes (emBits = modBits - 1, RFC 8017 §9.1.1).
 const rsa2047 = nodeRsaKey(2047);
-const rsa2049 = nodeRsaKey(2049);
+const rsa1025 = nodeRsaKey(1025);
 
 describe('RSA-PSS (rsa_pss_rsae, salt = hash length)', () => {
   for (const hash of ['sha256', 'sha384', 'sha512'] as const) {
     crossCheck(`2048-bit, ${hash}`, { type: 'rsa-pss', hash, saltLength: HASH_LENGTH[hash] }, rsa2048, rsaOther);
   }
   crossCheck('2047-bit, sha256', { type: 'rsa-pss', hash: 'sha256', saltLength: 32 }, rsa2047, rsa2048);
-  crossCheck('2049-bit, sha512', { type: 'rsa-pss', hash: 'sha512', saltLength: 64 }, rsa2049, rsa2048);
+  crossCheck('1025-bit, sha256', { type: 'rsa-pss', hash: 'sha256', saltLength: 32 }, rsa1025, rsa2048);
 
   it('a salt length other than the one signed with is false', () => {
     const signature = nodeSign({ type: 'rsa-pss', hash: 'sha256', saltLength: 32 }, rsa2048, MESSAGE);
@@ -234,7 +242,7 @@ describe('RSA PKCS#1 v1.5', () => {
     crossCheck(`2048-bit, ${hash}`, { type: 'rsa-pkcs1', hash }, rsa2048, rsaOther);
   }
   crossCheck('2047-bit, sha256', { type: 'rsa-pkcs1', hash: 'sha256' }, rsa2047, rsa2048);
-  crossCheck('2049-bit, sha384', { type: 'rsa-pkcs1', hash: 'sha384' }, rsa2049, rsa2048);
+  crossCheck('1025-bit, sha384', { type: 'rsa-pkcs1', hash: 'sha384' }, rsa1025, rsa2048);
 
   it('the signature is deterministic: ours equals node byte for byte', () => {
     const algorithm = { type: 'rsa-pkcs1', hash: 'sha256' } as const;
