@@ -9,19 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { nobleProvider as provider } from '../../src/crypto/noble.ts';
 import type { GroupName, KeyExchange } from '../../src/crypto/provider.ts';
 import { fromHex, toHex } from '../../src/wire/bytes.ts';
-import { ProtocolError } from '../../src/wire/errors.ts';
-import { AlertDescription } from '../../src/wire/registry.ts';
+import { expectRejected } from '../handshake/messages/support.ts';
 import { flipBit } from './helpers.ts';
 
+const ILLEGAL_PARAMETER = 47; // RFC 8446 §6: illegal_parameter(47)
+
 function expectBadKeyShare(kx: KeyExchange, share: Uint8Array): void {
-  let error: unknown;
-  try {
-    kx.agree(share);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(ProtocolError);
-  expect(error).toMatchObject({ cause: 'BadKeyShare', alert: AlertDescription.illegal_parameter });
+  expectRejected(() => kx.agree(share), 'BadKeyShare', ILLEGAL_PARAMETER);
 }
 
 describe('X25519', () => {
