@@ -4,7 +4,9 @@ import { TlsConnection } from '../../src/handshake/connection.ts';
 import { SUITES13 } from '../../src/handshake/suites.ts';
 import { nobleProvider } from '../../src/crypto/noble.ts';
 import { fromUtf8, utf8 } from '../../src/wire/bytes.ts';
-import { NamedGroup } from '../../src/wire/registry.ts';
+import { ExtensionType, NamedGroup } from '../../src/wire/registry.ts';
+import type { Extension } from '../../src/handshake/messages/extensions.ts';
+import { MaxFragmentLength, maxFragmentLengthExtension } from '../../src/handshake/messages/max-fragment-length.ts';
 import { credential } from '../helpers/credentials.ts';
 import type { KeyType } from '../helpers/credentials.ts';
 import { pinnedVerifier, pump } from '../helpers/pump.ts';
@@ -37,4 +39,25 @@ describe('in-memory TLS 1.3 handshake', () => {
       });
     }
   }
+});
+
+describe('max_fragment_length (RFC 6066 §4)', () => {
+  it('the server does not negotiate it: the handshake completes and EncryptedExtensions carries no answer', () => {
+    const cred = credential('p256');
+    let answered: Extension[] = [];
+    const server = TlsConnection.server(
+      serverDefaults(P, { certificates: [cred], encryptedExtensions: (ours) => (answered = ours) }),
+    );
+    const client = TlsConnection.client(
+      clientDefaults(P, {
+        verifier: pinnedVerifier(cred.chain[0]!),
+        clientHelloExtensions: (ours) => [...ours, maxFragmentLengthExtension(MaxFragmentLength['2^9'])],
+      }),
+      'localhost',
+    );
+    pump(client, server);
+    expect(server.handshakeComplete && client.handshakeComplete).toBe(true);
+    expect(answered.map((e) => e.type)).not.toContain(ExtensionType.max_fragment_length);
+    expect(answered.map((e) => e.type)).toContain(ExtensionType.server_name);
+  });
 });
