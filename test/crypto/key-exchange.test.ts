@@ -95,7 +95,11 @@ describe.each(NIST)('%s', (group, nodeCurve, fieldBytes) => {
   it('an imported secret gives the public key node derives from it, and the same agreement', () => {
     const alice = nodeKey();
     const bob = nodeKey();
-    const ours = provider.keyExchange(group, new Uint8Array(alice.getPrivateKey()));
+    // node drops leading zero bytes of the scalar (1 time in 256); the provider takes the fixed-length encoding.
+    const scalar = new Uint8Array(fieldBytes);
+    const stripped = alice.getPrivateKey();
+    scalar.set(stripped, fieldBytes - stripped.length);
+    const ours = provider.keyExchange(group, scalar);
     expect(toHex(ours.publicKey)).toBe(toHex(new Uint8Array(alice.getPublicKey())));
     expect(toHex(ours.agree(new Uint8Array(bob.getPublicKey())))).toBe(
       toHex(new Uint8Array(bob.computeSecret(alice.getPublicKey()))),
