@@ -34,6 +34,7 @@ import { checkAllowed, decodeExtension } from './messages/extensions.ts';
 import { decodeFinished, encodeFinished } from './messages/finished.ts';
 import { decodeKeyShareRetry, decodeKeyShareServer } from './messages/key-share.ts';
 import { receiveKeyUpdate } from './key-update13.ts';
+import type { Traffic } from './key-update13.ts';
 import { decodeNewSessionTicket, newSessionTicketView } from './messages/new-session-ticket.ts';
 import { decodeRecordSizeLimit } from './messages/record-size-limit.ts';
 import { checkDowngradeSentinel, decodeServerHello, isHelloRetryRequest } from './messages/server-hello.ts';
@@ -115,12 +116,8 @@ interface ExpectFinished extends Handshaking {
   readonly signature: SignatureVerified;
 }
 
-export interface ClientConnected extends Common {
+export interface ClientConnected extends Common, Traffic {
   readonly kind: 'client13/Connected';
-  readonly suite: Suite13;
-  readonly schedule: KeySchedule13;
-  readonly clientTrafficSecret: Uint8Array;
-  readonly serverTrafficSecret: Uint8Array;
   readonly exporterSecret: Uint8Array;
   readonly resumptionSecret: Uint8Array;
   readonly proofs: { readonly peer: PeerVerified; readonly signature: SignatureVerified; readonly finished: FinishedVerified };

@@ -10,7 +10,8 @@ import type { KeySchedule13 } from './key-schedule13.ts';
 import { decodeKeyUpdate, encodeKeyUpdate } from './messages/key-update.ts';
 import type { Suite13 } from './suites.ts';
 
-interface Traffic {
+/** The traffic keys of a connected state, which KeyUpdate moves forward. */
+export interface Traffic {
   readonly suite: Suite13;
   readonly schedule: KeySchedule13;
   readonly clientTrafficSecret: Uint8Array;

@@ -16,12 +16,12 @@ import { leafPublicKey } from './client13.ts';
 import type { Incoming } from './client13.ts';
 import type { ServerConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
-import type { KeySchedule13 } from './key-schedule13.ts';
 import { decodeCertificate } from './messages/certificate.ts';
 import { certificateVerifyContent, decodeCertificateVerify } from './messages/certificate-verify.ts';
 import { checkAllowed } from './messages/extensions.ts';
 import { decodeFinished } from './messages/finished.ts';
 import { receiveKeyUpdate } from './key-update13.ts';
+import type { Traffic } from './key-update13.ts';
 import { encodeNewSessionTicket } from './messages/new-session-ticket.ts';
 import type { Negotiated } from './negotiated.ts';
 import { NOTHING_NEGOTIATED } from './negotiated.ts';
@@ -29,7 +29,6 @@ import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs
 import { unauthenticatedPeer, verifyFinished, verifyHandshakeSignature, verifyPeerChain } from './proofs.ts';
 import { answerClientHello } from './server-hello13.ts';
 import type { Retry, ServerHandshake } from './server-hello13.ts';
-import type { Suite13 } from './suites.ts';
 
 interface Common {
   readonly config: ServerConfig;
@@ -61,12 +60,8 @@ interface ExpectFinished extends AwaitingClient {
   readonly signature: SignatureVerified | null;
 }
 
-export interface ServerConnected extends Common {
+export interface ServerConnected extends Common, Traffic {
   readonly kind: 'server13/Connected';
-  readonly suite: Suite13;
-  readonly schedule: KeySchedule13;
-  readonly clientTrafficSecret: Uint8Array;
-  readonly serverTrafficSecret: Uint8Array;
   readonly exporterSecret: Uint8Array;
   readonly resumptionSecret: Uint8Array;
   readonly proofs: { readonly peer: PeerVerified; readonly signature: SignatureVerified | null; readonly finished: FinishedVerified };
