@@ -31,7 +31,7 @@ import { bytesEqual } from '../wire/bytes.ts';
 import type { Certificate } from './certificate.ts';
 import { decodeDer } from './der.ts';
 import { parseGeneralNames } from './general-names.ts';
-import { ExtensionOid } from './oids.ts';
+import { AttributeOid, ExtensionOid } from './oids.ts';
 import { StringTag } from './names.ts';
 import { X509_V } from './verify-codes.ts';
 
@@ -63,7 +63,6 @@ export type HostnameCheck =
   | { readonly ok: false; readonly kind: 'dns'; readonly code: typeof X509_V.ERR_HOSTNAME_MISMATCH }
   | { readonly ok: false; readonly kind: 'ip'; readonly code: typeof X509_V.ERR_IP_ADDRESS_MISMATCH };
 
-const COMMON_NAME = '2.5.4.3';
 
 /**
  * The string types OpenSSL's `ASN1_STRING_to_UTF8` converts; a commonName of
@@ -93,7 +92,7 @@ export function certificateNames(certificate: Certificate): CertificateNames {
   const altNames = extension === undefined ? [] : parseGeneralNames(decodeDer(extension.value, field), field, { lenient: true });
   const commonNames: string[] = [];
   for (const attribute of certificate.subject.rdns.flat()) {
-    if (attribute.oid !== COMMON_NAME) continue;
+    if (attribute.oid !== AttributeOid.commonName) continue;
     if (!CONVERTIBLE_TAGS.has(attribute.tag)) break;
     commonNames.push(attribute.value);
   }

@@ -17,6 +17,7 @@ import type { GeneralName } from './general-names.ts';
 import type { DistinguishedName } from './names.ts';
 import { nameWithin } from './name-compare.ts';
 import { type VerifyCode, X509_V } from './verify-codes.ts';
+import { AttributeOid } from './oids.ts';
 
 /** The permitted and excluded subtree bases of one nameConstraints extension. */
 export interface NameConstraints {
@@ -96,7 +97,7 @@ function namesToCheck(names: ConstrainedNames): GeneralName[] {
     for (const attribute of rdn) {
       if (attribute.oid === EMAIL_ADDRESS) out.push({ type: 'rfc822Name', value: attribute.value });
       // Only a common name with a dot that is a valid hostname can be taken for one.
-      if (cnAsDns && attribute.oid === COMMON_NAME && attribute.value.includes('.') && dnsLabels(attribute.value) !== null) {
+      if (cnAsDns && attribute.oid === AttributeOid.commonName && attribute.value.includes('.') && dnsLabels(attribute.value) !== null) {
         out.push({ type: 'dNSName', value: attribute.value });
       }
     }
@@ -106,7 +107,6 @@ function namesToCheck(names: ConstrainedNames): GeneralName[] {
 
 /** PKCS #9 emailAddress (RFC 5280 §4.1.2.6) and X.520 commonName. */
 const EMAIL_ADDRESS = '1.2.840.113549.1.9.1';
-const COMMON_NAME = '2.5.4.3';
 
 function checkName(constraints: NameConstraints, name: GeneralName): NameConstraintFailure | null {
   const permitted = constraints.permitted.filter((c) => c.type === name.type);

@@ -79,6 +79,11 @@ export const PolicyOid = {
 } as const;
 
 /** Key purposes (RFC 5280 §4.2.1.12). */
+/** Name attribute types the validator looks at (X.520). */
+export const AttributeOid = {
+  commonName: '2.5.4.3',
+} as const;
+
 export const KeyPurposeOid = {
   anyExtendedKeyUsage: '2.5.29.37.0',
   serverAuth: '1.3.6.1.5.5.7.3.1',

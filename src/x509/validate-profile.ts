@@ -14,7 +14,7 @@ import type { PublicKey } from '../crypto/keys.ts';
 import { rsaModulusBits } from '../crypto/keys.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 import type { Certificate } from './certificate.ts';
-import { ExtensionOid, KeyPurposeOid } from './oids.ts';
+import { AttributeOid, ExtensionOid, KeyPurposeOid } from './oids.ts';
 import { idnaEncode } from './idna.ts';
 import { parseIpAddress } from './ip-address.ts';
 import { dnsLabels } from './name-constraints.ts';
@@ -165,7 +165,7 @@ function checkCommonNames(cert: Certificate): ProfileFailure | null {
   }
   for (const rdn of cert.subject.rdns) {
     for (const { oid, value } of rdn) {
-      if (oid !== COMMON_NAME) continue;
+      if (oid !== AttributeOid.commonName) continue;
       if (looksLikeAddress(value)) {
         const bytes = parseIpAddress(value);
         if (bytes === null || addressText(bytes) !== value) {
@@ -197,7 +197,6 @@ function looksLikeAddress(text: string): boolean {
   return /^(?:0[xX][0-9A-Fa-f]+|[0-9]+)(?:\.(?:0[xX][0-9A-Fa-f]+|[0-9]+)){0,3}$/.test(text);
 }
 
-const COMMON_NAME = '2.5.4.3';
 
 /** An iPAddress as BR §7.1.4.3 wants it in a CN: dotted decimal, or RFC 5952 §4 for IPv6. */
 function addressText(bytes: Uint8Array): string {
