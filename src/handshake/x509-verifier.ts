@@ -6,11 +6,9 @@
  * @module
  */
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { CertificateVerifyError } from '../wire/errors.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import type { AnchorSource } from '../x509/path-builder.ts';
 import { verifyCertificateChain } from '../x509/verify.ts';
-import { X509VerifyError } from '../x509/verify-codes.ts';
 import type { PeerVerifier } from './config.ts';
 
 export interface X509VerifierOptions {
@@ -32,22 +30,18 @@ export function x509Verifier(options: X509VerifierOptions): PeerVerifier {
   return {
     verify(chain, peer) {
       const name = peer.role === 'server' && options.checkHostname ? peer.serverName : null;
-      try {
-        const verified = verifyCertificateChain(options.provider, chain, {
-          trust: options.trust,
-          purpose: peer.role === 'server' ? 'serverAuth' : 'clientAuth',
-          hostname: name,
-          time: options.now(),
-          flags: options.flags ?? 0,
-          crls: options.crls ?? [],
-          checkCommonName: options.checkCommonName ?? false,
-          ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
-        });
-        return verified.chain.map((c) => c.der);
-      } catch (error) {
-        if (error instanceof X509VerifyError) throw new CertificateVerifyError(error.code, error.message, error.alert);
-        throw error;
-      }
+      // A failure is an X509VerifyError, which is the CertificateVerifyError the engine expects.
+      const verified = verifyCertificateChain(options.provider, chain, {
+        trust: options.trust,
+        purpose: peer.role === 'server' ? 'serverAuth' : 'clientAuth',
+        hostname: name,
+        time: options.now(),
+        flags: options.flags ?? 0,
+        crls: options.crls ?? [],
+        checkCommonName: options.checkCommonName ?? false,
+        ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+      });
+      return verified.chain.map((c) => c.der);
     },
   };
 }

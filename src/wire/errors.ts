@@ -123,8 +123,9 @@ export class CertificateVerifyError extends TlsError {
   readonly verifyCode: number;
   readonly verifyMessage: string;
 
+  /** `message` is OpenSSL's text for the code (what `SSLCertVerificationError.verify_message` shows). */
   constructor(verifyCode: number, verifyMessage: string, alert: AlertDescription) {
-    super(`certificate verify failed: ${verifyMessage}`);
+    super(verifyMessage);
     this.name = 'CertificateVerifyError';
     this.verifyCode = verifyCode;
     this.verifyMessage = verifyMessage;

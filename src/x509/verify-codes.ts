@@ -8,7 +8,7 @@
  * @module
  */
 import { AlertDescription } from '../wire/registry.ts';
-import { TlsError } from '../wire/errors.ts';
+import { CertificateVerifyError } from '../wire/errors.ts';
 
 /** The codes we produce (a subset of OpenSSL's; numbers are OpenSSL's). */
 export const X509_V = {
@@ -223,20 +223,16 @@ export function alertForVerifyCode(code: VerifyCode): AlertDescription {
  * position in the path of the certificate at fault (0 = the peer's), `detail`
  * our own explanation for logs and tests.
  */
-export class X509VerifyError extends TlsError {
+export class X509VerifyError extends CertificateVerifyError {
   readonly code: VerifyCode;
   readonly depth: number;
-  readonly alert: AlertDescription;
   readonly detail: string;
-  /** OpenSSL's reason for every verification failure, as `SSLError.reason` shows it. */
-  readonly reason = 'CERTIFICATE_VERIFY_FAILED';
 
   constructor(code: VerifyCode, depth: number, detail = '') {
-    super(verifyMessage(code));
+    super(code, verifyMessage(code), alertForVerifyCode(code));
     this.name = 'X509VerifyError';
     this.code = code;
     this.depth = depth;
-    this.alert = alertForVerifyCode(code);
     this.detail = detail;
   }
 }
