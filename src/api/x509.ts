@@ -11,7 +11,7 @@
  */
 import { nobleProvider } from '../crypto/noble.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { parseCertificate } from '../x509/certificate.ts';
+import { certificateCache } from '../x509/certificate-cache.ts';
 import { type PeerCertDict, decodeCertificate } from '../x509/decode-cert.ts';
 import { X509ParseError } from '../x509/errors.ts';
 import type { KeyUsageName } from '../x509/extensions.ts';
@@ -86,7 +86,7 @@ export function verify_chain(peer: CertificateInput, options: VerifyChainOptions
   }
   const { chain, trusted, intermediates, crls } = wrapParseErrors(() => ({
     chain: derList(peer),
-    trusted: asList(options.trusted).flatMap(derList).map(parseCertificate),
+    trusted: asList(options.trusted).flatMap(derList).map((der) => certificateCache.parse(der)),
     intermediates: asList(options.intermediates).flatMap(derList),
     crls: asList(options.crls).flatMap((c) => (typeof c === 'string' ? pemCrls(c) : [c])),
   }));
@@ -105,7 +105,8 @@ export function verify_chain(peer: CertificateInput, options: VerifyChainOptions
       checkCommonName: options.hostname_checks_common_name ?? true,
       requiredKeyUsage: options.key_usage ?? [],
     });
-    return verified.chain.map((c) => c.der);
+    // Copies: the views are shared through the certificate cache.
+    return verified.chain.map((c) => c.der.slice());
   } catch (error) {
     if (error instanceof X509VerifyError) throw certificateVerifyFailed(error.code, error.message, options.hostname ?? options.ip);
     throw wrapped(error);

@@ -48,5 +48,7 @@ export function publicKeyOf(key: PrivateKey): PublicKey {
 
 /** Size of an RSA modulus in bits. */
 export function rsaModulusBits(n: bigint): number {
-  return n.toString(2).length;
+  if (n <= 0n) return 0;
+  const hex = n.toString(16);
+  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
 }

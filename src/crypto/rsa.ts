@@ -6,31 +6,29 @@
  * file needs no crypto library.
  * @module
  */
-import type { RsaPrivateKey } from './keys.ts';
+import { fromHex, toHex } from '../wire/bytes.ts';
+import { type RsaPrivateKey, rsaModulusBits } from './keys.ts';
 import type { Hash } from './provider.ts';
 import { constantTimeEqual } from './constant-time.ts';
 
 type Random = (length: number) => Uint8Array;
 
+/** OS2IP (RFC 8017 §4.2). Through hex: BigInt parses it natively, far faster than shifting per byte. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
+  return bytes.length === 0 ? 0n : BigInt(`0x${toHex(bytes)}`);
 }
 
 /** I2OSP (RFC 8017 §4.1); throws if `value` does not fit. */
 export function bigIntToBytes(value: bigint, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let i = length - 1; i >= 0; i--) {
-    out[i] = Number(value & 0xffn);
-    value >>= 8n;
-  }
-  if (value !== 0n) throw new RangeError('integer too large');
-  return out;
+  if (value < 0n) throw new RangeError('negative integer');
+  if (value === 0n) return new Uint8Array(length);
+  const hex = value.toString(16);
+  if (hex.length > length * 2) throw new RangeError('integer too large');
+  return fromHex(hex.padStart(length * 2, '0'));
 }
 
 function byteLength(n: bigint): number {
-  return Math.ceil(n.toString(2).length / 8);
+  return Math.ceil(rsaModulusBits(n) / 8);
 }
 
 /** Left-to-right modular exponentiation with a 4-bit fixed window. */

@@ -16,7 +16,7 @@ import type { PublicKey } from '../crypto/keys.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 import { DecodeError, ProtocolError } from '../wire/errors.ts';
 import { ExtensionType, HandshakeType, ProtocolVersion, nameOf } from '../wire/registry.ts';
-import { parseCertificate } from '../x509/certificate.ts';
+import { certificateCache } from '../x509/certificate-cache.ts';
 import type { ClientConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
 import { KeySchedule13 } from './key-schedule13.ts';
@@ -365,7 +365,7 @@ function onCertificate(state: ExpectCertificateOrRequest | ExpectCertificate, re
 /** The leaf's key, which CertificateVerify must be made with; an unusable leaf is a bad_certificate. */
 export function leafPublicKey(der: Uint8Array): PublicKey {
   try {
-    return parseCertificate(der).publicKey;
+    return certificateCache.parse(der).publicKey;
   } catch (error) {
     throw new ProtocolError('BadCertificate', `peer certificate: ${(error as Error).message}`);
   }

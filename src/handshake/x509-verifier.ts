@@ -41,7 +41,8 @@ export function x509Verifier(options: X509VerifierOptions): PeerVerifier {
         checkCommonName: options.checkCommonName ?? false,
         ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
       });
-      return verified.chain.map((c) => c.der);
+      // Copies: the views are shared through the certificate cache.
+      return verified.chain.map((c) => c.der.slice());
     },
   };
 }

@@ -87,6 +87,18 @@ const CONVERTIBLE_TAGS: ReadonlySet<number> = new Set([
  * certificate invalid before any hostname check).
  */
 export function certificateNames(certificate: Certificate): CertificateNames {
+  let names = NAMES.get(certificate);
+  if (names === undefined) {
+    names = readCertificateNames(certificate);
+    NAMES.set(certificate, names);
+  }
+  return names;
+}
+
+/** Certificate views are immutable and shared (`certificate-cache.ts`), so their names are read once. */
+const NAMES = new WeakMap<Certificate, CertificateNames>();
+
+function readCertificateNames(certificate: Certificate): CertificateNames {
   const extension = certificate.extensions.get(ExtensionOid.subjectAltName);
   const field = 'subjectAltName';
   const altNames = extension === undefined ? [] : parseGeneralNames(decodeDer(extension.value, field), field, { lenient: true });

@@ -18,7 +18,7 @@
  * inputs (a hundred CAs all naming each other) end quickly with an error.
  * @module
  */
-import { bytesEqual, toHex } from '../wire/bytes.ts';
+import { bytesEqual, bytesKey } from '../wire/bytes.ts';
 import type { Certificate } from './certificate.ts';
 import { nameKey, sameName } from './name-compare.ts';
 import type { DistinguishedName } from './names.ts';
@@ -89,7 +89,7 @@ class Search {
     this.#options = options;
     const seen = new Set<string>();
     for (const cert of options.intermediates) {
-      const der = toHex(cert.der);
+      const der = bytesKey(cert.der);
       if (seen.has(der)) continue;
       seen.add(der);
       const subject = nameKey(cert.subject);

@@ -28,7 +28,9 @@ export interface PemBlock {
 const BEGIN = /^-----BEGIN ([^-]*)-----\s*$/;
 const END = /^-----END ([^-]*)-----\s*$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const SEXTET = new Map([...ALPHABET].map((c, i) => [c, i]));
+/** Character code → sextet value, -1 for characters outside the alphabet. */
+const SEXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) SEXTET[ALPHABET.charCodeAt(i)] = i;
 
 /**
  * Every PEM block in `text`, in order; with `label`, only the blocks so
@@ -108,8 +110,8 @@ function base64Decode(text: string, field: string): Uint8Array {
   let count = 0;
   let o = 0;
   for (let i = 0; i < text.length - pad; i++) {
-    const v = SEXTET.get(text[i]!);
-    if (v === undefined) throw new X509ParseError(field, `invalid base64 character at offset ${i}`);
+    const v = SEXTET[text.charCodeAt(i)] ?? -1;
+    if (v < 0) throw new X509ParseError(field, `invalid base64 character at offset ${i}`);
     bits = (bits << 6) | v;
     count += 6;
     if (count >= 8) {

@@ -14,7 +14,7 @@
  * @module
  */
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { toHex } from '../wire/bytes.ts';
+import { bytesKey, toHex } from '../wire/bytes.ts';
 import { type Certificate, parseCertificate } from './certificate.ts';
 import { parseCrl } from './crl.ts';
 import { X509ParseError } from './errors.ts';
@@ -39,7 +39,7 @@ export class TrustStore {
   readonly #provider: CryptoProvider;
   readonly #certificates: Certificate[] = [];
   readonly #crls: Uint8Array[] = [];
-  /** Hex DER of everything held, for de-duplication. */
+  /** `bytesKey` of the DER of everything held, for de-duplication. */
   readonly #seen = new Set<string>();
   /** Hex canonical subject → certificates. */
   readonly #bySubject = new Map<string, Certificate[]>();
@@ -55,7 +55,7 @@ export class TrustStore {
 
   /** Adds `certificate` unless the same DER is already held; says whether it was new. */
   addCertificate(certificate: Certificate): boolean {
-    const key = toHex(certificate.der);
+    const key = bytesKey(certificate.der);
     if (this.#seen.has(key)) return false;
     // OpenSSL refuses a certificate whose subject or issuer has no canonical form (and looks names up by it).
     const subject = canonicalKey(certificate.subject);
@@ -91,7 +91,7 @@ export class TrustStore {
   /** Adds a DER CRL (checked to parse) unless already held. */
   addCrl(der: Uint8Array): boolean {
     parseCrl(der);
-    const key = toHex(der);
+    const key = bytesKey(der);
     if (this.#seen.has(key)) return false;
     this.#seen.add(key);
     this.#crls.push(der.slice());

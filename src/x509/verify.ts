@@ -10,7 +10,8 @@
  * @module
  */
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { type Certificate, parseCertificate } from './certificate.ts';
+import type { Certificate } from './certificate.ts';
+import { certificateCache } from './certificate-cache.ts';
 import type { KeyUsageName } from './extensions.ts';
 import { type CertificateNames, certificateNames, matchHostname } from './hostname.ts';
 import { type AnchorSource, buildPath } from './path-builder.ts';
@@ -77,7 +78,7 @@ export function verifyCertificateChain(
 ): VerifiedChain {
   const [leafDer, ...extraDer] = chainDer;
   if (leafDer === undefined) throw new RangeError('verifyCertificateChain: the chain is empty');
-  const leaf = parseCertificate(leafDer);
+  const leaf = certificateCache.parse(leafDer);
   const intermediates = [...extraDer.flatMap(parseOrSkip), ...(options.intermediates ?? [])];
   const flags = options.flags ?? 0;
   const time = Math.floor(options.time);
@@ -113,7 +114,7 @@ function anchorList(anchors: readonly Certificate[]): AnchorSource {
 
 function parseOrSkip(der: Uint8Array): Certificate[] {
   try {
-    return [parseCertificate(der)];
+    return [certificateCache.parse(der)];
   } catch {
     return [];
   }

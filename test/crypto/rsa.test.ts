@@ -42,6 +42,14 @@ describe('bytesToBigInt / bigIntToBytes (OS2IP / I2OSP, RFC 8017 §4)', () => {
     expect(toHex(bigIntToBytes(v, 256))).toBe(v.toString(16).padStart(512, '0'));
   });
 
+  it('read hex digits of either case, and count bits from the leading digit', () => {
+    expect(bytesToBigInt(fromHex('ABcdEF'))).toBe(0xabcdefn);
+    expect(toHex(bigIntToBytes(0n, 3))).toBe('000000');
+    for (const [n, bits] of [[1n, 1], [0xfn, 4], [0x10n, 5], [0x7fffn, 15], [0x8000n, 16], [1n << 2047n, 2048]] as const) {
+      expect(rsaModulusBits(n), n.toString(16)).toBe(bits);
+    }
+  });
+
   it('I2OSP refuses a value that does not fit the length', () => {
     expect(() => bigIntToBytes(0x10000n, 2)).toThrow(RangeError);
     expect(() => bigIntToBytes(1n, 0)).toThrow(RangeError);
