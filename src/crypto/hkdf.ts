@@ -33,9 +33,23 @@ export function hkdfExpand(provider: CryptoProvider, hash: HashName, prk: Uint8A
 export function hkdfLabel(label: string, context: Uint8Array, length: number): Uint8Array {
   return encode((w) => {
     w.u16(length);
-    w.opaque(1, utf8(`tls13 ${label}`));
+    w.opaque(1, labelBytes(label));
     w.opaque(1, context);
   });
+}
+
+/** The protocol's own labels, encoded once ("tls13 c hs traffic", "tls13 key", ...). */
+const LABELS = new Map<string, Uint8Array>();
+const MAX_LABELS = 64;
+
+/** `"tls13 " + label` as bytes; exporter labels come from callers, so the table stops growing at MAX_LABELS. */
+function labelBytes(label: string): Uint8Array {
+  let bytes = LABELS.get(label);
+  if (bytes === undefined) {
+    bytes = utf8(`tls13 ${label}`);
+    if (LABELS.size < MAX_LABELS) LABELS.set(label, bytes);
+  }
+  return bytes;
 }
 
 export function hkdfExpandLabel(

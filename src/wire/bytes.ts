@@ -58,12 +58,16 @@ function nibble(code: number): number {
 }
 
 export function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
+  return UTF8_ENCODER.encode(text);
 }
 
 export function fromUtf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return UTF8_DECODER.decode(bytes);
 }
+
+// Both are stateless for whole-buffer calls, so one of each serves every caller.
+const UTF8_ENCODER = new TextEncoder();
+const UTF8_DECODER = new TextDecoder('utf-8', { fatal: true });
 
 /** Big-endian unsigned integer of `length` bytes. */
 export function uintBytes(value: number, length: number): Uint8Array {
