@@ -32,15 +32,17 @@ export function toHex(bytes: Uint8Array): string {
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /**
- * A string standing for `bytes` as a Map or Set key: equal keys mean equal
- * bytes. WHATWG's "latin1" (windows-1252) decodes every byte to one character
- * and no two bytes to the same one; it is several times faster than hex.
+ * A string standing for `bytes` as a Map or Set key: one character per byte,
+ * so equal keys mean equal bytes. Several times faster than hex.
  */
 export function bytesKey(bytes: Uint8Array): string {
-  return BYTES_KEY.decode(bytes);
+  let key = '';
+  // Chunked: `apply` passes every byte as an argument, and engines cap the argument count.
+  for (let i = 0; i < bytes.length; i += 8192) {
+    key += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return key;
 }
-
-const BYTES_KEY = new TextDecoder('latin1');
 
 export function fromHex(hex: string): Uint8Array {
   const clean = /\s/.test(hex) ? hex.replace(/\s+/g, '') : hex;
