@@ -14,7 +14,8 @@
  * @module
  */
 import { fromUtf8 } from '../wire/bytes.ts';
-import { type Certificate, parseCertificate } from './certificate.ts';
+import type { Certificate } from './certificate.ts';
+import { certificateCache } from './certificate-cache.ts';
 import { type DerNode, decodeDer } from './der.ts';
 import { X509ParseError } from './errors.ts';
 import { parseAuthorityInfoAccess, parseCrlDistributionPoints } from './extensions.ts';
@@ -42,7 +43,7 @@ export interface PeerCertDict {
 
 /** `ssl._ssl._test_decode_cert` / `getpeercert()` for one DER certificate. */
 export function decodeCertificate(der: Uint8Array): PeerCertDict {
-  return peerCertDict(parseCertificate(der));
+  return peerCertDict(certificateCache.parse(der));
 }
 
 /** The same, from an already parsed certificate; keys in CPython's order. */
