@@ -10,13 +10,13 @@
  * policy).
  * @module
  */
-import { Certificate as CertificateSchema } from '@peculiar/asn1-x509';
+import { Certificate as CertificateSchema, type Extension as ExtensionSchema } from '@peculiar/asn1-x509';
 import type { PublicKey } from '../crypto/keys.ts';
 import { bytesEqual, toHex } from '../wire/bytes.ts';
-import { type DerNode, childrenOf, contentsOf, decodeDer, encodingOf, isTag, parseNode } from './der.ts';
+import { type DerNode, childOf, childrenOf, contentsOf, decodeDer, encodingOf, isTag, parseNode } from './der.ts';
 import { X509ParseError } from './errors.ts';
 import { CertificateExtensions, parseExtensions } from './extensions.ts';
-import { parsePublicKeyInfo } from './keys.ts';
+import { publicKeyOfInfo } from './keys.ts';
 import { type DistinguishedName, parseName } from './names.ts';
 import { type SignatureAlgorithmId, parseSignatureAlgorithm } from './signature-algorithm.ts';
 import { parseTime } from './time.ts';
@@ -55,7 +55,9 @@ const T = 'TBSCertificate';
 /** Parses one DER certificate. */
 export function parseCertificate(der: Uint8Array): Certificate {
   const root = decodeDer(der, F);
-  parseNode(root, CertificateSchema, F); // shape check against RFC 5280's ASN.1 module
+  // The shape check against RFC 5280's ASN.1 module; its Names, Extensions and
+  // key algorithm are handed on so that no part is checked twice.
+  const { tbsCertificate: schema } = parseNode(root, CertificateSchema, F);
   const top = childrenOf(root, F);
   if (top.length !== 3) throw new X509ParseError(F, `has ${top.length} elements, not 3`);
   const [tbsNode, outerAlgNode, sigNode] = top as [DerNode, DerNode, DerNode];
@@ -66,7 +68,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
   const rest = fields.slice(hasVersion ? 1 : 0);
   if (rest.length < 6) throw new X509ParseError(T, 'too few fields');
   const [serialNode, algNode, issuerNode, validityNode, subjectNode, spkiNode] = rest as [DerNode, DerNode, DerNode, DerNode, DerNode, DerNode];
-  const optional = readOptionalFields(rest.slice(6), version);
+  const optional = readOptionalFields(rest.slice(6), version, schema.extensions);
 
   const signatureAlgorithm = parseSignatureAlgorithm(outerAlgNode, `${F}.signatureAlgorithm`);
   if (!bytesEqual(signatureAlgorithm.der, encodingOf(algNode))) {
@@ -76,6 +78,8 @@ export function parseCertificate(der: Uint8Array): Certificate {
   if (validity.length !== 2) throw new X509ParseError(`${T}.validity`, 'must hold notBefore and notAfter');
   const serialNumber = contentsOf(serialNode).slice();
   const spkiDer = encodingOf(spkiNode);
+  const keyAlgorithm = schema.subjectPublicKeyInfo.algorithm;
+  const keyBits = contentsOf(childOf(spkiNode, 1, `${T}.subjectPublicKeyInfo`)).slice();
   let publicKey: PublicKey | undefined;
 
   return {
@@ -86,13 +90,13 @@ export function parseCertificate(der: Uint8Array): Certificate {
     serialHex: toHex(serialNumber),
     signatureAlgorithm,
     signatureValue: bitStringBytes(sigNode, `${F}.signatureValue`),
-    issuer: parseName(issuerNode, `${T}.issuer`),
-    subject: parseName(subjectNode, `${T}.subject`),
+    issuer: parseName(issuerNode, `${T}.issuer`, schema.issuer),
+    subject: parseName(subjectNode, `${T}.subject`, schema.subject),
     notBefore: parseTime(validity[0]!, `${T}.validity.notBefore`),
     notAfter: parseTime(validity[1]!, `${T}.validity.notAfter`),
     spkiDer,
     get publicKey(): PublicKey {
-      publicKey ??= parsePublicKeyInfo(spkiDer);
+      publicKey ??= publicKeyOfInfo(keyAlgorithm, keyBits);
       return publicKey;
     },
     ...optional,
@@ -112,7 +116,7 @@ function readVersion(node: DerNode): 2 | 3 {
 }
 
 /** issuerUniqueID [1], subjectUniqueID [2], extensions [3], in that order, each at most once (§4.1). */
-function readOptionalFields(nodes: readonly DerNode[], version: 1 | 2 | 3) {
+function readOptionalFields(nodes: readonly DerNode[], version: 1 | 2 | 3, checkedExtensions: readonly ExtensionSchema[] | undefined) {
   let issuerUniqueId: Uint8Array | undefined;
   let subjectUniqueId: Uint8Array | undefined;
   let extensions = new CertificateExtensions([]);
@@ -123,7 +127,7 @@ function readOptionalFields(nodes: readonly DerNode[], version: 1 | 2 | 3) {
     last = tag;
     if (tag === 3) {
       if (version !== 3) throw new X509ParseError(`${T}.extensions`, 'only allowed in v3 (RFC 5280 §4.1.2.9)');
-      extensions = parseExtensions(node, `${T}.extensions`);
+      extensions = parseExtensions(node, `${T}.extensions`, checkedExtensions);
     } else {
       const field = tag === 1 ? `${T}.issuerUniqueID` : `${T}.subjectUniqueID`;
       if (version === 1) throw new X509ParseError(field, 'not allowed in v1 (RFC 5280 §4.1.2.8)');

@@ -21,6 +21,7 @@ import {
   CertificatePolicies as CpSchema,
   CRLDistributionPoints as CdpSchema,
   ExtendedKeyUsage,
+  type Extension as ExtensionSchema,
   Extensions,
   NameConstraints as NcSchema,
   PolicyConstraints as PcSchema,
@@ -222,12 +223,15 @@ const VIEWS = {
   authorityInfoAccess: ExtensionOid.authorityInfoAccess,
 } as const satisfies Partial<Record<keyof CertificateExtensions, string>>;
 
-/** `[3] EXPLICIT Extensions` of a TBSCertificate (or a CRL's `[0]`). */
-export function parseExtensions(tagged: DerNode, field: string): CertificateExtensions {
+/**
+ * `[3] EXPLICIT Extensions` of a TBSCertificate (or a CRL's `[0]`); `checked`
+ * as for `parseName`: the library's object when an enclosing parse made it.
+ */
+export function parseExtensions(tagged: DerNode, field: string, checked?: readonly ExtensionSchema[]): CertificateExtensions {
   const wrapper = childrenOf(tagged, field);
   if (wrapper.length !== 1) throw new X509ParseError(field, 'must hold one SEQUENCE');
   const node = wrapper[0]!;
-  const schema = parseNode(node, Extensions, field);
+  const schema = checked ?? parseNode(node, Extensions, field);
   const items = childrenOf(node, field);
   if (items.length === 0) throw new X509ParseError(field, 'empty Extensions'); // SIZE (1..MAX)
   const list = items.map((item, i): Extension => {

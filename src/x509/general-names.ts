@@ -1,8 +1,10 @@
 /**
  * GeneralName (RFC 5280 §4.2.1.6), shared by subjectAltName, nameConstraints,
  * authorityKeyIdentifier, cRLDistributionPoints and authorityInfoAccess.
- * The `@peculiar/asn1-x509` schema validates the structure; the values come
- * from the decoded tree because the schema object is lossy where it matters
+ * The `@peculiar/asn1-x509` schema decodes the two forms with inner structure
+ * of their own, otherName and registeredID (a directoryName is a Name, checked
+ * by `parseName`); the others are one primitive string, checked here. The
+ * values come from the decoded tree because the schema object is lossy where it matters
  * (it turns iPAddress octets into text, and an 8-byte address+mask into a
  * prefix length). IA5String names must be 7-bit (X.680 §41) and GeneralNames
  * non-empty; `lenient` relaxes both, as OpenSSL does, for display
@@ -41,11 +43,12 @@ export function parseGeneralName(node: DerNode, field: string, options: GeneralN
     if (!node.idBlock.isConstructed) throw new X509ParseError(field, 'x400Address / ediPartyName must be constructed');
     return tag === 3 ? { type: 'x400Address', der: encodingOf(node) } : { type: 'ediPartyName', der: encodingOf(node) };
   }
-  const schema = parseNode(node, GeneralNameSchema, field);
+  // Only otherName and registeredID need the schema (parsing it for every name doubles the cost of a long list).
+  const schema = tag === 0 || tag === 8 ? parseNode(node, GeneralNameSchema, field) : undefined;
   switch (tag) {
     case 0: {
       // otherName: [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }
-      const typeId = schema.otherName?.typeId;
+      const typeId = schema?.otherName?.typeId;
       if (typeId === undefined) throw new X509ParseError(field, 'malformed otherName');
       const explicit = childOf(node, 1, field);
       const inner = childrenOf(explicit, field);
@@ -69,7 +72,7 @@ export function parseGeneralName(node: DerNode, field: string, options: GeneralN
       if (node.idBlock.isConstructed) throw new X509ParseError(field, 'iPAddress must be primitive');
       return { type: 'iPAddress', bytes: contentsOf(node).slice() };
     case 8:
-      if (schema.registeredID === undefined) throw new X509ParseError(field, 'malformed registeredID');
+      if (schema?.registeredID === undefined) throw new X509ParseError(field, 'malformed registeredID');
       return { type: 'registeredID', oid: schema.registeredID };
     default:
       throw new X509ParseError(field, `unknown GeneralName tag [${tag}]`);

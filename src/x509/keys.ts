@@ -33,10 +33,18 @@ const SPKI = 'SubjectPublicKeyInfo';
 export function parsePublicKeyInfo(spki: Uint8Array): PublicKey {
   const node = decodeDer(spki, SPKI);
   const info = parseNode(node, SubjectPublicKeyInfo, SPKI);
+  return publicKeyOfInfo(info.algorithm, contentsOf(childOf(node, 1, SPKI)));
+}
+
+/**
+ * The key of a SubjectPublicKeyInfo already checked against its schema (a
+ * certificate's): the library's AlgorithmIdentifier and the contents octets
+ * of the subjectPublicKey BIT STRING.
+ */
+export function publicKeyOfInfo(algorithm: AlgorithmIdentifier, bitString: Uint8Array): PublicKey {
   // The key is a BIT STRING with no unused bits (RFC 5280 §4.1.2.7 wraps whole octets).
-  const bits = contentsOf(childOf(node, 1, SPKI));
-  if (bits[0] !== 0) throw new X509ParseError(`${SPKI}.subjectPublicKey`, 'has unused bits');
-  return publicKeyFrom(info.algorithm, bits.subarray(1));
+  if (bitString[0] !== 0) throw new X509ParseError(`${SPKI}.subjectPublicKey`, 'has unused bits');
+  return publicKeyFrom(algorithm, bitString.subarray(1));
 }
 
 function publicKeyFrom(algorithm: AlgorithmIdentifier, key: Uint8Array): PublicKey {

@@ -45,9 +45,13 @@ export const StringTag = {
   BMPString: 0x1e,
 } as const;
 
-/** Parses a Name node of an already-decoded certificate. */
-export function parseName(node: DerNode, field: string): DistinguishedName {
-  const schema = parseNode(node, Name, field);
+/**
+ * Parses a Name node of an already-decoded certificate. `checked` is the
+ * library's object for this very node when an enclosing schema parse (the
+ * whole Certificate's) has produced it already; otherwise the node is checked here.
+ */
+export function parseName(node: DerNode, field: string, checked?: Name): DistinguishedName {
+  const schema = checked ?? parseNode(node, Name, field);
   const rdns = childrenOf(node, field).map((rdnNode, i) => attributesOf(rdnNode, schema[i], `${field}[${i}]`));
   return { der: encodingOf(node), rdns };
 }
