@@ -6,7 +6,7 @@
  * once per name, since a path search compares the same names many times.
  * @module
  */
-import { toHex } from '../wire/bytes.ts';
+import { bytesEqual, toHex } from '../wire/bytes.ts';
 import type { DistinguishedName } from './names.ts';
 import { canonicalNameEncoding } from './subject-hash.ts';
 
@@ -29,9 +29,13 @@ export function nameKey(name: DistinguishedName): string {
   return key;
 }
 
-/** Whether two names match; names with different RDN counts never do, which is decided without canonicalising. */
+/**
+ * Whether two names match. Byte-identical names (the usual issuer/subject
+ * pair) and names with different RDN counts are decided without canonicalising.
+ */
 export function sameName(a: DistinguishedName, b: DistinguishedName): boolean {
-  return a.rdns.length === b.rdns.length && nameKey(a) === nameKey(b);
+  if (a.rdns.length !== b.rdns.length) return false;
+  return bytesEqual(a.der, b.der) || nameKey(a) === nameKey(b);
 }
 
 /**
