@@ -20,6 +20,7 @@ import { parseCrl } from './crl.ts';
 import { X509ParseError } from './errors.ts';
 import type { DistinguishedName } from './names.ts';
 import { PemLabel, pemDecode } from './pem.ts';
+import { nameKey } from './name-compare.ts';
 import { canonicalNameEncoding, subjectNameHash } from './subject-hash.ts';
 
 /**
@@ -131,7 +132,8 @@ export class TrustStore {
    * subject's hash has not been asked for yet.
    */
   bySubject(name: DistinguishedName): Certificate[] {
-    const key = canonicalKey(name);
+    // nameKey is canonicalKey remembered per name; a name with no canonical form matches nothing here.
+    const key = nameKey(name);
     if (this.#capaths.length > 0) this.#loadFromCapaths(subjectNameHash(name, this.#provider));
     return [...(this.#bySubject.get(key) ?? [])];
   }

@@ -147,6 +147,8 @@ describe('loading', () => {
     expect(askOracle([{ op: 'nameHash', der: bad }])).toEqual([null]);
     expect(() => store.addDer(bad)).toThrow(X509ParseError);
     expect(store.certificates()).toEqual([]);
+    // Asked for such a name (a peer's issuer, say), the store finds nothing rather than failing.
+    expect(store.bySubject(parseCertificate(bad).subject)).toEqual([]);
   });
 });
 
