@@ -35,6 +35,18 @@ export type KeySpec =
   | { readonly type: 'ed25519' }
   | { readonly type: 'rsa'; readonly bits: number };
 
+/** A copy whose byte arrays the holder may hand to code it does not trust not to write to them. */
+export function copyPublicKey(key: PublicKey): PublicKey {
+  switch (key.type) {
+    case 'ec':
+      return { type: 'ec', curve: key.curve, point: key.point.slice() };
+    case 'ed25519':
+      return { type: 'ed25519', key: key.key.slice() };
+    case 'rsa':
+      return { type: 'rsa', n: key.n, e: key.e };
+  }
+}
+
 export function publicKeyOf(key: PrivateKey): PublicKey {
   switch (key.type) {
     case 'ec':

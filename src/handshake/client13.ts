@@ -12,7 +12,7 @@
  * @module
  */
 import type { KeyExchange } from '../crypto/provider.ts';
-import type { PublicKey } from '../crypto/keys.ts';
+import { type PublicKey, copyPublicKey } from '../crypto/keys.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 import { DecodeError, ProtocolError } from '../wire/errors.ts';
 import { ExtensionType, HandshakeType, ProtocolVersion, nameOf } from '../wire/registry.ts';
@@ -365,7 +365,8 @@ function onCertificate(state: ExpectCertificateOrRequest | ExpectCertificate, re
 /** The leaf's key, which CertificateVerify must be made with; an unusable leaf is a bad_certificate. */
 export function leafPublicKey(der: Uint8Array): PublicKey {
   try {
-    return certificateCache.parse(der).publicKey;
+    // A copy: the view is shared process-wide, and the key goes to the configured provider.
+    return copyPublicKey(certificateCache.parse(der).publicKey);
   } catch (error) {
     throw new ProtocolError('BadCertificate', `peer certificate: ${(error as Error).message}`);
   }

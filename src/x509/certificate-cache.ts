@@ -9,8 +9,9 @@
  * Safety: the key is the whole DER, compared byte for byte (no hash that could
  * collide), and a view is only cached after it parsed; a failed parse is
  * thrown again on every call. A `Certificate` view is never mutated by this
- * library; byte arrays handed to callers are copies (`verify_chain`, the
- * engine's verifier). The table holds at most `capacity` certificates, least
+ * library, and what leaves it is copied: validated chains (`verify_chain`, the
+ * engine's verifier) and the keys and bytes given to a `CryptoProvider`, which
+ * may be the caller's. The table holds at most `capacity` certificates, least
  * recently used out first, and only certificates up to `MAX_CACHED_DER`
  * bytes, so a peer cannot grow it without bound.
  * @module
@@ -18,8 +19,11 @@
 import { bytesKey } from '../wire/bytes.ts';
 import { type Certificate, parseCertificate } from './certificate.ts';
 
-/** Certificates larger than this are parsed every time (real ones are 1–2 KiB). */
-const MAX_CACHED_DER = 16 * 1024;
+/**
+ * Certificates larger than this are parsed every time (real ones are 1–2 KiB).
+ * Below 16 KiB on purpose: V8 hashes longer strings by their length alone.
+ */
+const MAX_CACHED_DER = 12 * 1024;
 
 export class CertificateCache {
   readonly capacity: number;
@@ -45,7 +49,9 @@ export class CertificateCache {
       return hit;
     }
     const certificate = parseCertificate(der);
-    this.#entries.set(key, certificate);
+    // Keyed by the parser's own copy, so the view always matches its key even if the caller's
+    // buffer changed during the parse (a SharedArrayBuffer another worker writes to).
+    this.#entries.set(bytesKey(certificate.der), certificate);
     if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
     return certificate;
   }

@@ -13,10 +13,10 @@
 import { Certificate as CertificateSchema, type Extension as ExtensionSchema } from '@peculiar/asn1-x509';
 import type { PublicKey } from '../crypto/keys.ts';
 import { bytesEqual, toHex } from '../wire/bytes.ts';
-import { type DerNode, childOf, childrenOf, contentsOf, decodeDer, encodingOf, isTag, parseNode } from './der.ts';
+import { type DerNode, childrenOf, contentsOf, decodeDer, encodingOf, isTag, parseNode } from './der.ts';
 import { X509ParseError } from './errors.ts';
 import { CertificateExtensions, parseExtensions } from './extensions.ts';
-import { publicKeyOfInfo } from './keys.ts';
+import { publicKeyOfInfo, spkiKeyBits } from './keys.ts';
 import { type DistinguishedName, parseName } from './names.ts';
 import { type SignatureAlgorithmId, parseSignatureAlgorithm } from './signature-algorithm.ts';
 import { parseTime } from './time.ts';
@@ -79,7 +79,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
   const serialNumber = contentsOf(serialNode).slice();
   const spkiDer = encodingOf(spkiNode);
   const keyAlgorithm = schema.subjectPublicKeyInfo.algorithm;
-  const keyBits = contentsOf(childOf(spkiNode, 1, `${T}.subjectPublicKeyInfo`)).slice();
+  const keyBits = spkiKeyBits(spkiNode, `${T}.subjectPublicKeyInfo`).slice();
   let publicKey: PublicKey | undefined;
 
   return {

@@ -86,6 +86,19 @@ export function childrenOf(node: DerNode, field: string): DerNode[] {
   return value as DerNode[];
 }
 
+/**
+ * The elements of a SEQUENCE with `min`..`max` of them. The schema check
+ * (asn1js's compareSchema) stops at the last element it knows, so elements
+ * past the end of a type's definition are refused here, as OpenSSL refuses them.
+ */
+export function elementsOf(node: DerNode, field: string, min: number, max: number): DerNode[] {
+  const elements = childrenOf(node, field);
+  if (elements.length < min || elements.length > max) {
+    throw new X509ParseError(field, `has ${elements.length} elements, expected ${min === max ? min : `${min} to ${max}`}`);
+  }
+  return elements;
+}
+
 /** The n-th element of a constructed node, or an error naming `field`. */
 export function childOf(node: DerNode, index: number, field: string): DerNode {
   const child = childrenOf(node, field)[index];

@@ -27,7 +27,7 @@ import {
   PolicyConstraints as PcSchema,
   PolicyMappings as PmSchema,
 } from '@peculiar/asn1-x509';
-import { type DerNode, bitMask, childOf, childrenOf, contentsOf, decodeDer, isTag, nonNegativeInteger, parseNode, smallInteger } from './der.ts';
+import { type DerNode, bitMask, childOf, childrenOf, contentsOf, decodeDer, elementsOf, isTag, nonNegativeInteger, parseNode, smallInteger } from './der.ts';
 import { X509ParseError } from './errors.ts';
 import { type GeneralName, type GeneralNameOptions, parseGeneralName, parseGeneralNames } from './general-names.ts';
 import { type NameAttribute, attributesOf } from './names.ts';
@@ -235,7 +235,11 @@ export function parseExtensions(tagged: DerNode, field: string, checked?: readon
   const items = childrenOf(node, field);
   if (items.length === 0) throw new X509ParseError(field, 'empty Extensions'); // SIZE (1..MAX)
   const list = items.map((item, i): Extension => {
-    const parts = childrenOf(item, `${field}[${i}]`);
+    // Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } (RFC 5280 §4.1)
+    const parts = elementsOf(item, `${field}[${i}]`, 2, 3);
+    if (!isTag(parts[parts.length - 1]!, 'universal', 4) || (parts.length === 3 && !isTag(parts[1]!, 'universal', 1))) {
+      throw new X509ParseError(`${field}[${i}]`, 'is not extnID, [critical,] extnValue');
+    }
     const oid = schema[i]?.extnID;
     if (oid === undefined) throw new X509ParseError(`${field}[${i}]`, 'no extnID');
     // critical BOOLEAN DEFAULT FALSE: an explicit FALSE is not DER, but OpenSSL

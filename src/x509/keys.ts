@@ -18,7 +18,7 @@ import type { EcCurve, PrivateKey, PublicKey, RsaPrivateKey } from '../crypto/ke
 import { derivePublicPoint } from '../crypto/noble.ts';
 import { bigIntToBytes, bytesToBigInt } from '../crypto/rsa.ts';
 import { bytesEqual } from '../wire/bytes.ts';
-import { childOf, contentsOf, decodeDer, isTag, parseDer, parseNode } from './der.ts';
+import { type DerNode, childOf, contentsOf, decodeDer, elementsOf, isTag, parseDer, parseNode } from './der.ts';
 import { X509ParseError, unsupported } from './errors.ts';
 import { CurveOid, KeyOid } from './oids.ts';
 import { PemLabel, pemDecode } from './pem.ts';
@@ -33,7 +33,18 @@ const SPKI = 'SubjectPublicKeyInfo';
 export function parsePublicKeyInfo(spki: Uint8Array): PublicKey {
   const node = decodeDer(spki, SPKI);
   const info = parseNode(node, SubjectPublicKeyInfo, SPKI);
-  return publicKeyOfInfo(info.algorithm, contentsOf(childOf(node, 1, SPKI)));
+  return publicKeyOfInfo(info.algorithm, spkiKeyBits(node, SPKI));
+}
+
+/**
+ * The subjectPublicKey BIT STRING's contents octets of a SubjectPublicKeyInfo
+ * node, which must be `SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey }`
+ * and nothing more (RFC 5280 §4.1).
+ */
+export function spkiKeyBits(node: DerNode, field: string): Uint8Array {
+  const [algorithm, key] = elementsOf(node, field, 2, 2) as [DerNode, DerNode];
+  elementsOf(algorithm, `${field}.algorithm`, 1, 2);
+  return contentsOf(key);
 }
 
 /**

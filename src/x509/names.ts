@@ -9,7 +9,7 @@
  */
 import { Name, type RelativeDistinguishedName } from '@peculiar/asn1-x509';
 import { toHex } from '../wire/bytes.ts';
-import { type DerNode, childOf, childrenOf, contentsOf, encodingOf, parseNode } from './der.ts';
+import { type DerNode, childrenOf, contentsOf, elementsOf, encodingOf, parseNode } from './der.ts';
 import { X509ParseError } from './errors.ts';
 
 export interface NameAttribute {
@@ -67,7 +67,8 @@ export function attributesOf(rdnNode: DerNode, schema: RelativeDistinguishedName
   return atvs.map((atv, j) => {
     const oid = schema?.[j]?.type;
     if (oid === undefined) throw new X509ParseError(field, `attribute ${j} has no type`);
-    return attribute(oid, childOf(atv, 1, field));
+    // AttributeTypeAndValue ::= SEQUENCE { type, value } (RFC 5280 §4.1.2.4)
+    return attribute(oid, elementsOf(atv, field, 2, 2)[1]!);
   });
 }
 

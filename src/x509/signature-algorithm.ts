@@ -10,7 +10,7 @@
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { RsaSaPssParams } from '@peculiar/asn1-rsa';
 import type { HashName, SignatureAlgorithm } from '../crypto/provider.ts';
-import { type DerNode, encodingOf, parseDer, parseNode, smallInteger } from './der.ts';
+import { type DerNode, elementsOf, encodingOf, parseDer, parseNode, smallInteger } from './der.ts';
 import { X509ParseError } from './errors.ts';
 import { HashOid, SignatureOid } from './oids.ts';
 
@@ -59,6 +59,7 @@ const PROVIDER_HASHES: readonly string[] = ['sha1', 'sha256', 'sha384', 'sha512'
 
 /** Reads an AlgorithmIdentifier node used as a signature algorithm. */
 export function parseSignatureAlgorithm(node: DerNode, field: string): SignatureAlgorithmId {
+  elementsOf(node, field, 1, 2); // AlgorithmIdentifier ::= SEQUENCE { algorithm, parameters OPTIONAL }
   const id = parseNode(node, AlgorithmIdentifier, field);
   const oid = id.algorithm;
   const parameters = id.parameters instanceof ArrayBuffer ? new Uint8Array(id.parameters) : id.parameters;

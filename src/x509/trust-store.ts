@@ -132,9 +132,14 @@ export class TrustStore {
    * subject's hash has not been asked for yet.
    */
   bySubject(name: DistinguishedName): Certificate[] {
-    // nameKey is canonicalKey remembered per name; a name with no canonical form matches nothing here.
+    // nameKey is canonicalKey remembered per name. A name with no canonical form has no
+    // subject hash either, and matches nothing: the store holds only canonicalisable subjects.
     const key = nameKey(name);
-    if (this.#capaths.length > 0) this.#loadFromCapaths(subjectNameHash(name, this.#provider));
+    if (this.#capaths.length > 0) {
+      const hash = subjectHashOrNull(name, this.#provider);
+      if (hash === null) return [];
+      this.#loadFromCapaths(hash);
+    }
     return [...(this.#bySubject.get(key) ?? [])];
   }
 
@@ -202,6 +207,15 @@ function isSelfSignedV1(certificate: Certificate): boolean {
 
 /** OpenSSL's `check_sig_alg_match`: the key type each signature algorithm is made with (RSA-PSS needs an RSA-PSS key). */
 const KEY_TYPE_OF_SIGNATURE: Partial<Record<string, string>> = { ecdsa: 'ec', 'rsa-pkcs1': 'rsa', ed25519: 'ed25519' };
+
+function subjectHashOrNull(name: DistinguishedName, provider: CryptoProvider): string | null {
+  try {
+    return subjectNameHash(name, provider);
+  } catch (error) {
+    if (error instanceof X509ParseError) return null;
+    throw error;
+  }
+}
 
 /** The canonical encoding in hex; throws `X509ParseError` for a name OpenSSL would refuse. */
 function canonicalKey(name: DistinguishedName): string {

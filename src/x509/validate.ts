@@ -12,7 +12,7 @@
  * @module
  */
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { rsaModulusBits } from '../crypto/keys.ts';
+import { copyPublicKey, rsaModulusBits } from '../crypto/keys.ts';
 import type { Certificate } from './certificate.ts';
 import { KeyPurposeOid } from './oids.ts';
 import type { KeyUsageName } from './extensions.ts';
@@ -142,7 +142,8 @@ export class PathValidator {
     }
     if (key.type === 'rsa' && rsaModulusBits(key.n) < 2048) return X509_V.ERR_CA_KEY_TOO_SMALL;
     if (this.#signatureChecks++ >= MAX_SIGNATURE_CHECKS) return X509_V.ERR_UNSPECIFIED;
-    const ok = this.#settings.provider.verify(algorithm, key, cert.tbsDer, cert.signatureValue);
+    // Copies: the views are shared process-wide (certificate-cache.ts) and the provider may be the caller's.
+    const ok = this.#settings.provider.verify(algorithm, copyPublicKey(key), cert.tbsDer.slice(), cert.signatureValue.slice());
     return ok ? null : X509_V.ERR_CERT_SIGNATURE_FAILURE;
   }
 }

@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verify_chain } from '../../src/api/x509.ts';
+import { nobleProvider } from '../../src/crypto/noble.ts';
+import type { CryptoProvider } from '../../src/crypto/provider.ts';
 import { bytesKey } from '../../src/wire/bytes.ts';
 import { X509ParseError } from '../../src/x509/errors.ts';
 import { CertificateCache, certificateCache } from '../../src/x509/certificate-cache.ts';
@@ -65,6 +67,21 @@ describe('CertificateCache', () => {
 });
 
 describe('the verifier hands out copies', () => {
+  it('a provider that scribbles over what it is given spoils nothing for the next verification', () => {
+    const scribbler: CryptoProvider = {
+      ...nobleProvider,
+      verify(algorithm, key, data, signature) {
+        const ok = nobleProvider.verify(algorithm, key, data, signature);
+        for (const bytes of [data, signature, key.type === 'ec' ? key.point : key.type === 'ed25519' ? key.key : new Uint8Array(0)]) bytes.fill(0);
+        return ok;
+      },
+    };
+    const options = { trusted: root.der, intermediates: intermediate.der, hostname: 'example.com', time: NOW };
+    expect(verify_chain(leaf.der, { ...options, provider: scribbler })[0]).toEqual(leaf.der);
+    expect(verify_chain(leaf.der, options)[0]).toEqual(leaf.der);
+    expect(certificateCache.parse(leaf.der).tbsDer).toEqual(leaf.cert.tbsDer);
+  });
+
   it('changing a returned certificate changes neither the cached view nor the next verification', () => {
     const options = { trusted: root.der, intermediates: intermediate.der, hostname: 'example.com', time: NOW };
     const first = verify_chain(leaf.der, options);

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import * as asn1js from 'asn1js';
 import { OctetString } from '@peculiar/asn1-schema';
 import { Extension } from '@peculiar/asn1-x509';
 import { nobleProvider } from '../../src/crypto/noble.ts';
@@ -315,6 +316,29 @@ describe('the skeleton must be DER', () => {
     expect(decodeDer(octets([0x81, 0x80], 128), 'x').valueBeforeDecodeView.length).toBe(131);
     for (const [header, n] of [[[0x81, 0x05], 5], [[0x82, 0x00, 0x80], 128], [[0x83, 0x00, 0x01, 0x00], 256], [[0x80], 0]] as const) {
       expectX509Error(() => decodeDer(octets(header, n), 'x'), 'BadCertificate', /x: not DER/);
+    }
+  });
+
+  it('no SEQUENCE may hold elements past the end of its type, which the schema check alone lets through', () => {
+    // Paths of child indexes from the Certificate, and the field the error must name.
+    const elements = (node: asn1js.BaseBlock) => (node.valueBlock as unknown as { value: asn1js.BaseBlock[] }).value;
+    const tbsFields = elements(elements(asn1js.fromBER(der).result)[0]!);
+    const extensionsAt = tbsFields.findIndex((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 3);
+    // [path of child indexes from the Certificate, NULLs to append, the error]
+    const cases: [readonly number[], number, RegExp][] = [
+      [[0, 6], 1, /subjectPublicKeyInfo: has 3 elements/], // SubjectPublicKeyInfo
+      [[0, 6, 0], 1, /subjectPublicKeyInfo\.algorithm: has 3 elements/], // its AlgorithmIdentifier (OID, curve)
+      [[1], 2, /Certificate\.signatureAlgorithm: has 3 elements/], // ecdsa-with-SHA256 has no parameters
+      [[0, 5, 0, 0], 1, /subject\[0\]: has 3 elements/], // an AttributeTypeAndValue of the subject
+      [[0, extensionsAt, 0, 0], 2, /extensions\[0\]: has 4 elements/], // an Extension
+      [[0, extensionsAt, 0, 0], 1, /extensions\[0\]: is not extnID, \[critical,\] extnValue/], // ... with a NULL for a value
+    ];
+    for (const [path, extra, error] of cases) {
+      const root = asn1js.fromBER(der).result;
+      let node = root;
+      for (const i of path) node = elements(node)[i]!;
+      for (let n = 0; n < extra; n++) elements(node).push(new asn1js.Null());
+      expectX509Error(() => parseCertificate(new Uint8Array(root.toBER())), 'BadCertificate', error);
     }
   });
 

@@ -219,6 +219,15 @@ describe('capath sources', () => {
     expect(store.counts()).toEqual({ certificates: 2, caCertificates: 2, crls: 0 });
   });
 
+  it('asks nothing for a name OpenSSL cannot canonicalise (it has no hash), and finds nothing', () => {
+    const store = new TrustStore(nobleProvider);
+    const dir = directory({});
+    store.addCapath(dir.source);
+    const bad = makeCertificate({ subject: [[{ type: OID.commonName, tag: S.UTF8String, value: fromHex('c0af') }]], serial: 43 });
+    expect(store.bySubject(parseCertificate(bad).subject)).toEqual([]);
+    expect(dir.asked).toEqual([]);
+  });
+
   it('asks with the hash openssl x509 -hash prints', () => {
     const store = new TrustStore(nobleProvider);
     const dir = directory({});
