@@ -24,6 +24,7 @@ import { nobleProvider as P } from '../src/crypto/noble.ts';
 import type { SignatureAlgorithm } from '../src/crypto/provider.ts';
 import { parseCertificate } from '../src/x509/certificate.ts';
 import { certificateCache } from '../src/x509/certificate-cache.ts';
+import { PemLabel, pemDecodeOne } from '../src/x509/pem.ts';
 import { TrustStore } from '../src/x509/trust-store.ts';
 
 const KEY: Record<string, string[]> = {
@@ -58,7 +59,7 @@ function medianMs(n: number, variants: Record<string, () => void>): Record<strin
   return Object.fromEntries(Object.entries(rounds).map(([name, ms]) => [name, ms.sort((a, b) => a - b)[3]!]));
 }
 
-const der = (pem: string) => Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+const der = (pem: string) => pemDecodeOne(pem, PemLabel.CERTIFICATE);
 const pct = (ms: number, base: number) => `${(((ms - base) / base) * 100).toFixed(0)}%`;
 /** Milliseconds each variant runs per round: long enough that timer and scheduler noise average out. */
 const ROUND_MS = process.argv.includes('--quick') ? 20 : 150;

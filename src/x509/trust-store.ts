@@ -20,7 +20,7 @@ import { parseCrl } from './crl.ts';
 import { X509ParseError } from './errors.ts';
 import type { DistinguishedName } from './names.ts';
 import { PemLabel, pemDecode } from './pem.ts';
-import { nameKey } from './name-compare.ts';
+import { nameKey, sameName } from './name-compare.ts';
 import { canonicalNameEncoding, subjectNameHash } from './subject-hash.ts';
 
 /**
@@ -59,11 +59,11 @@ export class TrustStore {
     const key = bytesKey(certificate.der);
     if (this.#seen.has(key)) return false;
     // OpenSSL refuses a certificate whose subject or issuer has no canonical form (and looks names up by it).
-    const subject = canonicalKey(certificate.subject);
-    canonicalKey(certificate.issuer);
+    canonicalNameEncoding(certificate.subject);
+    canonicalNameEncoding(certificate.issuer);
     this.#seen.add(key);
     this.#certificates.push(certificate);
-    push(this.#bySubject, subject, certificate);
+    push(this.#bySubject, nameKey(certificate.subject), certificate);
     const keyId = subjectKeyIdentifier(certificate);
     if (keyId !== undefined) push(this.#byKeyId, toHex(keyId), certificate);
     return true;
@@ -132,8 +132,8 @@ export class TrustStore {
    * subject's hash has not been asked for yet.
    */
   bySubject(name: DistinguishedName): Certificate[] {
-    // nameKey is canonicalKey remembered per name. A name with no canonical form has no
-    // subject hash either, and matches nothing: the store holds only canonicalisable subjects.
+    // A name with no canonical form has no subject hash either, and matches nothing:
+    // the store holds only canonicalisable subjects.
     const key = nameKey(name);
     if (this.#capaths.length > 0) {
       const hash = subjectHashOrNull(name, this.#provider);
@@ -194,7 +194,7 @@ export function isCaCertificate(certificate: Certificate): boolean {
  * algorithm one for the subject's own key type.
  */
 function isSelfSignedV1(certificate: Certificate): boolean {
-  if (canonicalKey(certificate.subject) !== canonicalKey(certificate.issuer)) return false;
+  if (!sameName(certificate.subject, certificate.issuer)) return false;
   const algorithm = certificate.signatureAlgorithm.algorithm;
   let keyType: string;
   try {
@@ -215,11 +215,6 @@ function subjectHashOrNull(name: DistinguishedName, provider: CryptoProvider): s
     if (error instanceof X509ParseError) return null;
     throw error;
   }
-}
-
-/** The canonical encoding in hex; throws `X509ParseError` for a name OpenSSL would refuse. */
-function canonicalKey(name: DistinguishedName): string {
-  return toHex(canonicalNameEncoding(name));
 }
 
 function subjectKeyIdentifier(certificate: Certificate): Uint8Array | undefined {
