@@ -1,5 +1,5 @@
 /**
- * Access to the RFC 8448 traces in ../shared (read at test time, never copied):
+ * Access to the RFC 8448 traces in vectors/rfc8448 (NOTICE.md there):
  * the published Section 3 and the five scenarios of the final draft, as ordered
  * steps with named hex fields.
  * @module
@@ -12,7 +12,7 @@ export interface Step {
   readonly fields: readonly { readonly name: string; readonly hex?: string }[];
 }
 
-const json = JSON.parse(readFileSync(new URL('../../../shared/vectors/rfc8448/rfc8448.json', import.meta.url), 'utf8')) as {
+const json = JSON.parse(readFileSync(new URL('../../vectors/rfc8448/rfc8448.json', import.meta.url), 'utf8')) as {
   rfc8448: { section_3_simple_1rtt: { steps: Step[] } };
   draft_trace: Record<string, { title: string; steps: Step[] }>;
 };

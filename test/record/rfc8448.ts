@@ -1,6 +1,6 @@
 /**
- * Reads the RFC 8448 Section 3 trace from ../shared at test time (never copied
- * into the repository) and picks out the record-layer values.
+ * Reads the RFC 8448 Section 3 trace from vectors/rfc8448 and picks out the
+ * record-layer values.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ interface Step {
   readonly fields: readonly { readonly name: string; readonly hex: string }[];
 }
 
-const trace = JSON.parse(readFileSync(new URL('../../../shared/vectors/rfc8448/rfc8448.json', import.meta.url), 'utf8')) as {
+const trace = JSON.parse(readFileSync(new URL('../../vectors/rfc8448/rfc8448.json', import.meta.url), 'utf8')) as {
   rfc8448: { section_3_simple_1rtt: { steps: Step[] } };
 };
 const steps = trace.rfc8448.section_3_simple_1rtt.steps;

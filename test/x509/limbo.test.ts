@@ -1,6 +1,6 @@
 /**
  * x509-limbo (C2SP) through the public `puretls/x509` entry point: every
- * testcase of `../shared/vectors/x509-limbo/limbo.json`, with its trust
+ * testcase of `vectors/x509-limbo/limbo.json.gz` (vendored; SOURCE.md there), with its trust
  * anchors, intermediates, validation time, kind, peer name, usages, CRLs and
  * maximum depth. A result that differs from the expected one must be listed,
  * with a reason, in `limbo-expected-failures.json`; an unlisted difference, or
@@ -8,6 +8,8 @@
  * summary (and the slowest case) is printed, never asserted on time.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Purpose, VERIFY_CRL_CHECK_LEAF, VERIFY_X509_PARTIAL_CHAIN, VERIFY_X509_STRICT, verify_chain } from '../../src/api/x509.ts';
 import { SSLCertVerificationError, SSLError } from '../../src/api/exceptions.ts';
@@ -40,7 +42,8 @@ interface ExpectedFailure {
   readonly reason: string;
 }
 
-const LIMBO = new URL('../../../shared/vectors/x509-limbo/limbo.json', import.meta.url);
+const LIMBO = new URL('../../vectors/x509-limbo/limbo.json.gz', import.meta.url);
+const SOURCE = new URL('../../vectors/x509-limbo/SOURCE.md', import.meta.url);
 const EXPECTED = new URL('./limbo-expected-failures.json', import.meta.url);
 
 /**
@@ -91,7 +94,11 @@ function run(tc: Testcase): { outcome: Outcome; detail: string } {
 
 describe('x509-limbo', () => {
   it('gives the expected result for every testcase, or a listed and explained one', () => {
-    const limbo = JSON.parse(readFileSync(LIMBO, 'utf8')) as { testcases: Testcase[] };
+    const json = gunzipSync(readFileSync(LIMBO));
+    // The vendored copy is the one SOURCE.md describes.
+    const recorded = /sha256\(limbo\.json\) = ([0-9a-f]{64})/.exec(readFileSync(SOURCE, 'utf8'))?.[1];
+    expect(createHash('sha256').update(json).digest('hex')).toBe(recorded);
+    const limbo = JSON.parse(json.toString('utf8')) as { testcases: Testcase[] };
     const listed = JSON.parse(readFileSync(EXPECTED, 'utf8')) as Record<string, ExpectedFailure>;
     const counts = { total: 0, correct: 0, 'false-accept': 0, 'false-reject': 0, skipped: 0 };
     const unexpected: string[] = [];

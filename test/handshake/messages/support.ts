@@ -79,7 +79,7 @@ interface Vectors {
 }
 
 const vectors: Vectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/rfc8448/rfc8448.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../vectors/rfc8448/rfc8448.json', import.meta.url), 'utf8'),
 ) as Vectors;
 
 /** The published RFC 8448 §3 steps, or a draft-trace scenario (`section_3` .. `section_7`). */
