@@ -7,7 +7,8 @@
  * `SSLCertVerificationError` derives from both `SSLError` and `ValueError`;
  * JavaScript has single inheritance, so it extends `SSLError` here, and
  * `ValueError`'s `instanceof` answers true for it as Python's `isinstance`
- * does. The rest of the family arrives with the `ssl` module.
+ * does. `sslError()` builds the `[LIBRARY: REASON] text (_ssl.c:NNN)` errors
+ * CPython raises for OpenSSL failures.
  * @module
  */
 
@@ -68,6 +69,65 @@ export class SSLError extends OSError {
   }
 }
 
+/** Python's `FileNotFoundError` (errno 2), raised for a missing `cafile`, `certfile`, ... */
+export class FileNotFoundError extends OSError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = 'FileNotFoundError';
+  }
+}
+
+/** Python's `NotImplementedError`. */
+export class NotImplementedError extends Error {
+  readonly args: readonly unknown[];
+
+  constructor(...args: unknown[]) {
+    super(args.length === 1 ? String(args[0]) : args.length === 0 ? '' : pythonTupleText(args));
+    this.name = 'NotImplementedError';
+    this.args = args;
+  }
+}
+
+/** `ssl.SSLZeroReturnError`: the peer closed the TLS connection with close_notify. */
+export class SSLZeroReturnError extends SSLError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = 'SSLZeroReturnError';
+  }
+}
+
+/** `ssl.SSLWantReadError`: a non-blocking operation needs more bytes from the peer first. */
+export class SSLWantReadError extends SSLError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = 'SSLWantReadError';
+  }
+}
+
+/** `ssl.SSLWantWriteError`: a non-blocking operation needs the outgoing buffer drained first. */
+export class SSLWantWriteError extends SSLError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = 'SSLWantWriteError';
+  }
+}
+
+/** `ssl.SSLSyscallError`: the transport failed underneath TLS. */
+export class SSLSyscallError extends SSLError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = 'SSLSyscallError';
+  }
+}
+
+/** `ssl.SSLEOFError`: the transport ended without close_notify (a ragged EOF). */
+export class SSLEOFError extends SSLError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = 'SSLEOFError';
+  }
+}
+
 /** `repr()` of the strings and numbers an exception carries. */
 function pythonRepr(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : String(value);
@@ -99,6 +159,20 @@ export type CertificateError = SSLCertVerificationError;
  * differs between CPython builds; 1006 is what CPython 3.11 prints here.
  */
 const SSL_C_LINE = 1006;
+
+type SSLErrorClass = new (...args: unknown[]) => SSLError;
+
+/**
+ * An OpenSSL-reported failure as CPython raises it: `errno` is the
+ * `SSL_ERROR_*` number, the text `[LIBRARY: REASON] description (_ssl.c:NNN)`,
+ * `library` and `reason` set. `errorClass` picks the subclass.
+ */
+export function sslError(library: string, reason: string, description: string, errno = 1, errorClass: SSLErrorClass = SSLError): SSLError {
+  const error = new errorClass(errno, `[${library}: ${reason}] ${description} (_ssl.c:${SSL_C_LINE})`);
+  error.library = library;
+  error.reason = reason;
+  return error;
+}
 
 /**
  * The exception CPython raises when verification fails with `code`: errno 1
