@@ -172,7 +172,9 @@ export function start(state: ClientState, io: HandshakeIO): ClientState {
   };
   const transcript = new Transcript();
   const offered = sendHello(state, inputs, transcript, io);
-  return { ...state, kind: 'client13/ExpectServerHello', inputs, offered, transcript, ccsSent: false, retry: null };
+  // buildClientHello sends config.cipherSuites as they are.
+  const negotiated = { ...state.negotiated, clientCipherSuites: config.cipherSuites };
+  return { ...state, kind: 'client13/ExpectServerHello', negotiated, inputs, offered, transcript, ccsSent: false, retry: null };
 }
 
 /** The change_cipher_spec window of RFC 8446 §5: after our ClientHello, before the server's Finished. */
@@ -398,15 +400,16 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
   io.setReadSecret(suite, serverTrafficSecret);
 
   if (config.middleboxCompatibility && !state.ccsSent) io.sendChangeCipherSpec();
-  if (state.request) sendClientCertificate(state, state.request, io);
-  io.send(transcript, HandshakeType.finished, encodeFinished(schedule.finishedVerifyData(state.clientHandshakeSecret, transcript.current())));
+  const localSignatureScheme = state.request ? sendClientCertificate(state, state.request, io) : null;
+  const clientFinished = schedule.finishedVerifyData(state.clientHandshakeSecret, transcript.current());
+  io.send(transcript, HandshakeType.finished, encodeFinished(clientFinished));
   io.setWriteSecret(suite, clientTrafficSecret);
   return {
     kind: 'client13/Connected',
     config,
     clientRandom: state.clientRandom,
     serverName: state.serverName,
-    negotiated: state.negotiated,
+    negotiated: { ...state.negotiated, localSignatureScheme, clientFinished, serverFinished: expected },
     suite,
     schedule,
     clientTrafficSecret,
@@ -417,18 +420,22 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
   };
 }
 
-/** RFC 8446 §4.4.2: our chain if a scheme the server accepts fits our key, else an empty Certificate. */
-function sendClientCertificate(state: ExpectFinished, request: CertificateRequest, io: HandshakeIO): void {
+/**
+ * RFC 8446 §4.4.2: our chain if a scheme the server accepts fits our key, else
+ * an empty Certificate. Returns the scheme we signed with, null for none.
+ */
+function sendClientCertificate(state: ExpectFinished, request: CertificateRequest, io: HandshakeIO): number | null {
   const credential = state.config.clientCertificate;
   const scheme = credential ? chooseSignatureScheme(credential.key, certificateRequestView(request).signatureAlgorithms) : undefined;
   const chain = credential && scheme !== undefined ? credential.chain : [];
   const certificateList = chain.map((certData) => ({ certData, extensions: [] }));
   io.send(state.transcript, HandshakeType.certificate, encodeCertificate({ certificateRequestContext: request.certificateRequestContext, certificateList }));
-  if (!credential || scheme === undefined) return;
+  if (!credential || scheme === undefined) return null;
   const algorithm = handshakeSignatureAlgorithm(scheme, credential.key)!;
   const content = certificateVerifyContent('client', state.transcript.current());
   const signature = state.config.provider.sign(algorithm, credential.key, content);
   io.send(state.transcript, HandshakeType.certificate_verify, encodeCertificateVerify({ algorithm: scheme, signature }));
+  return scheme;
 }
 
 /** RFC 8446 §4.6: NewSessionTicket and KeyUpdate after the handshake. */

@@ -65,6 +65,20 @@ export interface ClientConfig extends CommonConfig {
   readonly clientHelloExtensions: ((extensions: Extension[]) => Extension[]) | null;
 }
 
+/** What a server's `clientHelloHook` learns of the first ClientHello, before anything is negotiated. */
+export interface ClientHelloSummary {
+  /** The SNI host name (RFC 6066 §3), or null when the client sent none. */
+  readonly serverName: string | null;
+  /** ALPN protocols offered (RFC 7301), in the client's order; empty for none. */
+  readonly alpnProtocols: readonly Uint8Array[];
+  /** cipher_suites as offered, unknown values included. */
+  readonly cipherSuites: readonly number[];
+  /** signature_algorithms as offered. */
+  readonly signatureSchemes: readonly number[];
+  /** supported_groups as offered. */
+  readonly groups: readonly number[];
+}
+
 export interface ServerConfig extends CommonConfig {
   /** Chains to choose from, by the client's signature_algorithms; the first that fits wins. */
   readonly certificates: readonly CertifiedKey[];
@@ -78,6 +92,23 @@ export interface ServerConfig extends CommonConfig {
   readonly ticketLifetime: number;
   /** A hook for testing other stacks: reshapes EncryptedExtensions before it is sent. */
   readonly encryptedExtensions: ((extensions: Extension[]) => Extension[]) | null;
+  /**
+   * RFC 7301 §3.2 when the client offers ALPN and no protocol of ours is among
+   * them: 'refuse' with no_application_protocol, or 'continue' without ALPN
+   * (what OpenSSL servers, and so CPython's, do).
+   */
+  readonly alpnNoOverlap: 'continue' | 'refuse';
+  /**
+   * Called once per connection with the first ClientHello (after it is checked,
+   * before anything is chosen; a ClientHello after HelloRetryRequest does not
+   * call it again); the configuration it returns answers the whole handshake:
+   * certificates, ALPN, suites, groups, client authentication and its verifier.
+   * Record protection and the key log keep the `provider` and `keyLog` the
+   * connection was created with.
+   * Throwing `ApplicationAlert` refuses the handshake with that alert; any
+   * other exception is an internal_error. Python's `sni_callback` is built on it.
+   */
+  readonly clientHelloHook: ((hello: ClientHelloSummary) => ServerConfig) | null;
 }
 
 function commonDefaults(provider: CryptoProvider): CommonConfig {
@@ -112,6 +143,8 @@ export function serverDefaults(provider: CryptoProvider, overrides: Partial<Serv
     ticketsToSend: 2,
     ticketLifetime: 7200,
     encryptedExtensions: null,
+    alpnNoOverlap: 'refuse',
+    clientHelloHook: null,
     ...commonDefaults(provider),
     ...overrides,
   };

@@ -34,6 +34,8 @@ export class TlsConnection {
   readonly isClient: boolean;
   readonly #record = new RecordLayer();
   readonly #plaintext: Uint8Array[] = [];
+  /** Raw bytes after the peer's close_notify. */
+  readonly #unprocessed: Uint8Array[] = [];
   readonly #tickets: TlsSession13[] = [];
   readonly #provider;
   readonly #keyLog;
@@ -67,17 +69,32 @@ export class TlsConnection {
     return new TlsConnection(false, server.initialState(config), config);
   }
 
-  /** Bytes from the network. Throws the error that ended the connection, after queuing its alert. */
+  /**
+   * Bytes from the network. Throws the error that ended the connection, after
+   * queuing its alert. After the peer's close_notify the bytes are not TLS any
+   * more (RFC 8446 §6.1): they are kept, uninterpreted, for `takeUnprocessed`.
+   */
   receive(bytes: Uint8Array): void {
     this.#throwIfFailed();
-    // RFC 8446 §6.1: anything after the peer's close_notify is ignored.
-    if (this.#peerClosed) return;
+    if (this.#peerClosed) return this.#keepUnprocessed(bytes.slice());
     this.#run(() => {
       this.#record.receive(bytes);
       for (let event = this.#record.nextEvent(); event; event = this.#peerClosed ? null : this.#record.nextEvent()) {
         this.#dispatch(event);
       }
+      if (this.#peerClosed) this.#keepUnprocessed(this.#record.takeUnread());
     });
+  }
+
+  /**
+   * The raw bytes received after the record that carried the peer's
+   * close_notify, neither decrypted nor interpreted, each returned once: what a
+   * protocol that goes on in the clear after TLS (STARTTLS, `unwrap()`) reads next.
+   * Empty before close_notify.
+   */
+  takeUnprocessed(): Uint8Array {
+    const chunks = this.#unprocessed.splice(0);
+    return chunks.length === 1 ? chunks[0]! : concatBytes(...chunks);
   }
 
   /** Bytes for the network, queued since the last call. */
@@ -129,11 +146,16 @@ export class TlsConnection {
     return this.#peerClosed ? null : new Uint8Array(0);
   }
 
-  /** Queues close_notify (RFC 8446 §6.1); reading may go on until the peer closes too. */
+  /**
+   * Queues close_notify (RFC 8446 §6.1); reading may go on until the peer
+   * closes too. It is the last record we send: whatever the engine would write
+   * later (a KeyUpdate answer, tickets, a fatal alert) is dropped.
+   */
   close(): void {
     if (this.#closeSent || this.#error) return;
     this.#closeSent = true;
     this.#record.writeAlert(AlertLevel.warning, AlertDescription.close_notify);
+    this.#record.closeOutbound();
   }
 
   /** Sends KeyUpdate and moves to the next write secret; `requestPeer` asks the peer to do the same (RFC 8446 §4.6.3). */
@@ -143,6 +165,7 @@ export class TlsConnection {
     if (state.kind !== 'client13/Connected' && state.kind !== 'server13/Connected') {
       throw new ConnectionClosedError('KeyUpdate before the handshake completes');
     }
+    if (this.#closeSent) throw new ConnectionClosedError('cannot send KeyUpdate after close_notify was sent');
     this.#run(() => {
       this.#state = sendKeyUpdate(state, this.isClient ? 'client' : 'server', requestPeer, this.#io());
     });
@@ -160,6 +183,10 @@ export class TlsConnection {
   /** Tickets the server sent (client side), oldest first, each returned once. */
   takeSessionTickets(): TlsSession13[] {
     return this.#tickets.splice(0);
+  }
+
+  #keepUnprocessed(bytes: Uint8Array): void {
+    if (bytes.length > 0) this.#unprocessed.push(bytes);
   }
 
   #dispatch(event: InboundEvent): void {

@@ -1,6 +1,7 @@
 /**
  * What a handshake has settled so far, for the caller (`SSLObject.cipher()`,
- * `version()`, `selected_alpn_protocol()`, `getpeercert()`); fields fill in as
+ * `version()`, `selected_alpn_protocol()`, `getpeercert()`, `shared_ciphers()`,
+ * `group()`, `client_sigalg()`/`server_sigalg()`, `get_channel_binding()`); fields fill in as
  * the handshake goes.
  * @module
  */
@@ -9,6 +10,9 @@ import type { Suite13 } from './suites.ts';
 export interface Negotiated {
   readonly version: number | null;
   readonly cipherSuite: Suite13 | null;
+  /** The cipher_suites of the client's ClientHello as sent (on both sides), unknown values included. */
+  readonly clientCipherSuites: readonly number[];
+  /** The key-exchange group of the ServerHello's key_share (after any HelloRetryRequest). */
   readonly group: number | null;
   readonly alpnProtocol: Uint8Array | null;
   /** SNI: what the client asked for (client) or received (server). */
@@ -19,17 +23,26 @@ export interface Negotiated {
   readonly verifiedChain: readonly Uint8Array[];
   /** The scheme of the peer's CertificateVerify. */
   readonly peerSignatureScheme: number | null;
+  /** The scheme of our CertificateVerify; null when we sent none. */
+  readonly localSignatureScheme: number | null;
+  /** Finished.verify_data of each side (RFC 8446 §4.4.4), for channel bindings; null until sent or verified. */
+  readonly clientFinished: Uint8Array | null;
+  readonly serverFinished: Uint8Array | null;
   readonly helloRetryRequest: boolean;
 }
 
 export const NOTHING_NEGOTIATED: Negotiated = {
   version: null,
   cipherSuite: null,
+  clientCipherSuites: [],
   group: null,
   alpnProtocol: null,
   serverName: null,
   peerCertificates: [],
   verifiedChain: [],
   peerSignatureScheme: null,
+  localSignatureScheme: null,
+  clientFinished: null,
+  serverFinished: null,
   helloRetryRequest: false,
 };

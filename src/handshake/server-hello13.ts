@@ -10,7 +10,7 @@ import type { KeyExchange } from '../crypto/provider.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 import { ProtocolError } from '../wire/errors.ts';
 import { HandshakeType, ProtocolVersion } from '../wire/registry.ts';
-import type { CertifiedKey, ServerConfig } from './config.ts';
+import type { CertifiedKey, ClientHelloSummary, ServerConfig } from './config.ts';
 import type { Incoming } from './client13.ts';
 import type { HandshakeIO } from './flight.ts';
 import { KeySchedule13 } from './key-schedule13.ts';
@@ -42,6 +42,8 @@ export interface Retry {
   readonly group: number;
   readonly transcript: Transcript;
   readonly ccsSent: boolean;
+  /** The first hello's SNI name, which chose the configuration (RFC 8446 §4.1.2: the second repeats it). */
+  readonly serverName: string | null;
 }
 
 /** Secrets and transcript the server keeps while it waits for the client's second flight. */
@@ -69,7 +71,15 @@ interface Choices {
   readonly alpn: Uint8Array | null;
 }
 
-export function answerClientHello(config: ServerConfig, retry: Retry | null, message: Incoming, io: HandshakeIO): Answer {
+/** A ClientHello that offers TLS 1.3 and passed the checks that need no configuration. */
+export interface CheckedClientHello {
+  readonly hello: DecodedClientHello;
+  readonly ext: ClientHelloExtensions;
+  /** The whole message, header included, for the transcript. */
+  readonly raw: Uint8Array;
+}
+
+export function checkClientHello(message: Incoming): CheckedClientHello {
   const hello = decodeClientHello(message.body);
   const ext = clientHelloExtensions(hello);
   checkAllowed('CH', hello.extensions);
@@ -78,22 +88,42 @@ export function answerClientHello(config: ServerConfig, retry: Retry | null, mes
     throw new ProtocolError('UnsupportedVersion', 'the client does not offer TLS 1.3, the only version enabled');
   }
   checkClientHello13(hello);
+  return { hello, ext, raw: message.raw };
+}
+
+/** What `ServerConfig.clientHelloHook` is shown. */
+export function summarizeClientHello({ hello, ext }: CheckedClientHello): ClientHelloSummary {
+  return {
+    serverName: ext.serverName ?? null,
+    alpnProtocols: ext.alpn ?? [],
+    cipherSuites: hello.cipherSuites,
+    signatureSchemes: ext.signatureAlgorithms ?? [],
+    groups: ext.supportedGroups ?? [],
+  };
+}
+
+export function answerClientHello(config: ServerConfig, retry: Retry | null, checked: CheckedClientHello, io: HandshakeIO): Answer {
+  const { hello, ext } = checked;
   const choices = choose(config, retry, hello, ext);
   const transcript = retry?.transcript ?? new Transcript();
   if (!retry) transcript.chooseHash(config.provider, choices.suite.hash);
-  transcript.add(message.raw);
+  transcript.add(checked.raw);
   // §D.4: a client in compatibility mode gets one CCS right after our first handshake message.
   const compat = hello.legacySessionId.length > 0 && !retry?.ccsSent;
-  if (!choices.share) return helloRetry(config, hello, choices, transcript, compat, io);
+  if (!choices.share) return helloRetry(config, checked, choices, transcript, compat, io);
+  const { handshake, serverFinished } = firstFlight(config, checked, choices, transcript, compat, io);
   return {
     kind: 'handshake',
-    handshake: firstFlight(config, hello, ext, choices, transcript, compat, io),
+    handshake,
     negotiated: {
       version: ProtocolVersion.TLSv1_3,
       cipherSuite: choices.suite,
+      clientCipherSuites: hello.cipherSuites,
       group: choices.group,
       alpnProtocol: choices.alpn,
       serverName: ext.serverName ?? null,
+      localSignatureScheme: choices.scheme,
+      serverFinished,
     },
   };
 }
@@ -102,6 +132,7 @@ function choose(config: ServerConfig, retry: Retry | null, hello: DecodedClientH
   const suite = config.cipherSuites.map(suite13).find((s) => s !== undefined && hello.cipherSuites.includes(s.id));
   if (!suite) throw new ProtocolError('NoSharedCipher', 'no TLS 1.3 cipher suite in common');
   if (retry && retry.suite.id !== suite.id) throw new ProtocolError('IllegalParameter', 'second ClientHello changes the cipher suite chosen for the HelloRetryRequest');
+  if (retry && retry.serverName !== (ext.serverName ?? null)) throw new ProtocolError('IllegalParameter', 'second ClientHello changes server_name');
 
   // §9.2: without a PSK, a TLS 1.3 ClientHello needs supported_groups, key_share and signature_algorithms.
   if (!ext.supportedGroups || !ext.keyShares) throw new ProtocolError('MissingExtension', 'ClientHello lacks supported_groups or key_share');
@@ -131,16 +162,20 @@ function choose(config: ServerConfig, retry: Retry | null, hello: DecodedClientH
   return { suite, group, share, credential, scheme, alpn: chooseAlpn(config, ext) };
 }
 
-/** RFC 7301 §3.2: the server's most preferred protocol the client offers; none in common is fatal. */
+/**
+ * RFC 7301 §3.2: the server's most preferred protocol the client offers. None
+ * in common is fatal unless the configuration says to go on without ALPN.
+ */
 function chooseAlpn(config: ServerConfig, ext: ClientHelloExtensions): Uint8Array | null {
   if (!ext.alpn || config.alpnProtocols.length === 0) return null;
   const chosen = config.alpnProtocols.find((p) => ext.alpn!.some((q) => bytesEqual(p, q)));
-  if (!chosen) throw new ProtocolError('NoApplicationProtocol', 'no ALPN protocol in common');
-  return chosen;
+  if (chosen) return chosen;
+  if (config.alpnNoOverlap === 'continue') return null;
+  throw new ProtocolError('NoApplicationProtocol', 'no ALPN protocol in common');
 }
 
 /** RFC 8446 §4.1.4: ask for a share of the group we chose; the transcript restarts from message_hash. */
-function helloRetry(config: ServerConfig, hello: DecodedClientHello, choices: Choices, transcript: Transcript, compat: boolean, io: HandshakeIO): Answer {
+function helloRetry(config: ServerConfig, { hello, ext }: CheckedClientHello, choices: Choices, transcript: Transcript, compat: boolean, io: HandshakeIO): Answer {
   transcript.replaceWithMessageHash(config.provider, choices.suite.hash);
   io.send(
     transcript,
@@ -154,18 +189,17 @@ function helloRetry(config: ServerConfig, hello: DecodedClientHello, choices: Ch
     }),
   );
   if (compat) io.sendChangeCipherSpec();
-  return { kind: 'retry', retry: { suite: choices.suite, group: choices.group, transcript, ccsSent: compat } };
+  return { kind: 'retry', retry: { suite: choices.suite, group: choices.group, transcript, ccsSent: compat, serverName: ext.serverName ?? null } };
 }
 
 function firstFlight(
   config: ServerConfig,
-  hello: DecodedClientHello,
-  ext: ClientHelloExtensions,
+  { hello, ext }: CheckedClientHello,
   choices: Choices,
   transcript: Transcript,
   compat: boolean,
   io: HandshakeIO,
-): ServerHandshake {
+): { readonly handshake: ServerHandshake; readonly serverFinished: Uint8Array } {
   const { suite, credential, scheme } = choices;
   const ours: KeyExchange = config.provider.keyExchange(groupName(choices.group)!);
   const shared = ours.agree(choices.share!.keyExchange);
@@ -199,12 +233,16 @@ function firstFlight(
   const content = certificateVerifyContent('server', transcript.current());
   const signature = config.provider.sign(handshakeSignatureAlgorithm(scheme, credential.key)!, credential.key, content);
   io.send(transcript, HandshakeType.certificate_verify, encodeCertificateVerify({ algorithm: scheme, signature }));
-  io.send(transcript, HandshakeType.finished, encodeFinished(schedule.finishedVerifyData(serverHandshakeSecret, transcript.current())));
+  const serverFinished = schedule.finishedVerifyData(serverHandshakeSecret, transcript.current());
+  io.send(transcript, HandshakeType.finished, encodeFinished(serverFinished));
 
   const application = schedule.applicationTraffic(handshakeSecret, transcript.current(), log);
   const { masterSecret, client: clientTrafficSecret, server: serverTrafficSecret, exporter: exporterSecret } = application;
   io.setWriteSecret(suite, serverTrafficSecret);
-  return { suite, schedule, transcript, masterSecret, clientHandshakeSecret, clientTrafficSecret, serverTrafficSecret, exporterSecret };
+  return {
+    handshake: { suite, schedule, transcript, masterSecret, clientHandshakeSecret, clientTrafficSecret, serverTrafficSecret, exporterSecret },
+    serverFinished,
+  };
 }
 
 /**

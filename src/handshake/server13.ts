@@ -27,7 +27,7 @@ import type { Negotiated } from './negotiated.ts';
 import { NOTHING_NEGOTIATED } from './negotiated.ts';
 import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs.ts';
 import { unauthenticatedPeer, verifyFinished, verifyHandshakeSignature, verifyPeerChain } from './proofs.ts';
-import { answerClientHello } from './server-hello13.ts';
+import { answerClientHello, checkClientHello, summarizeClientHello } from './server-hello13.ts';
 import type { Retry, ServerHandshake } from './server-hello13.ts';
 
 interface Common {
@@ -104,12 +104,19 @@ function expect(message: Incoming, type: number): void {
   }
 }
 
-/** RFC 8446 §4.1.2 – §4.4.4: the whole first flight, or a HelloRetryRequest. */
+/**
+ * RFC 8446 §4.1.2 – §4.4.4: the whole first flight, or a HelloRetryRequest.
+ * The application's hook sees the first ClientHello and may answer with
+ * another configuration, kept for the rest of the handshake.
+ */
 function onClientHello(state: ExpectClientHello, message: Incoming, io: HandshakeIO): ServerState {
-  const answer = answerClientHello(state.config, state.retry, message, io);
-  if (answer.kind === 'retry') return { ...state, retry: answer.retry, negotiated: { ...state.negotiated, helloRetryRequest: true } };
-  const next = { ...answer.handshake, config: state.config, negotiated: { ...state.negotiated, ...answer.negotiated } };
-  if (state.config.clientAuth !== 'none') return { ...next, kind: 'server13/ExpectCertificate' };
+  const hello = checkClientHello(message);
+  const hook = state.retry === null ? state.config.clientHelloHook : null;
+  const config = hook ? hook(summarizeClientHello(hello)) : state.config;
+  const answer = answerClientHello(config, state.retry, hello, io);
+  if (answer.kind === 'retry') return { ...state, config, retry: answer.retry, negotiated: { ...state.negotiated, helloRetryRequest: true } };
+  const next = { ...answer.handshake, config, negotiated: { ...state.negotiated, ...answer.negotiated } };
+  if (config.clientAuth !== 'none') return { ...next, kind: 'server13/ExpectCertificate' };
   return { ...next, kind: 'server13/ExpectFinished', peer: unauthenticatedPeer(), signature: null };
 }
 
@@ -154,7 +161,7 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
   const connected: ServerConnected = {
     kind: 'server13/Connected',
     config,
-    negotiated: state.negotiated,
+    negotiated: { ...state.negotiated, clientFinished: expected },
     suite,
     schedule,
     clientTrafficSecret: state.clientTrafficSecret,

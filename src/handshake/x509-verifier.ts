@@ -9,6 +9,7 @@ import type { CryptoProvider } from '../crypto/provider.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import type { AnchorSource } from '../x509/path-builder.ts';
 import { verifyCertificateChain } from '../x509/verify.ts';
+import { ProtocolError } from '../wire/errors.ts';
 import type { PeerVerifier } from './config.ts';
 
 export interface X509VerifierOptions {
@@ -16,7 +17,11 @@ export interface X509VerifierOptions {
   readonly trust: readonly Certificate[] | AnchorSource;
   /** Seconds since the epoch, asked once per verification. */
   readonly now: () => number;
-  /** CPython's `check_hostname`: a server chain must match the name the client asked for. */
+  /**
+   * CPython's `check_hostname`: a server chain must match the name the client
+   * asked for. With no name to match the handshake fails: skipping the check
+   * would accept any certificate the anchors vouch for.
+   */
   readonly checkHostname: boolean;
   /** CPython's `hostname_checks_common_name`. */
   readonly checkCommonName?: boolean;
@@ -29,7 +34,11 @@ export interface X509VerifierOptions {
 export function x509Verifier(options: X509VerifierOptions): PeerVerifier {
   return {
     verify(chain, peer) {
-      const name = peer.role === 'server' && options.checkHostname ? peer.serverName : null;
+      const checksName = peer.role === 'server' && options.checkHostname;
+      if (checksName && peer.serverName === null) {
+        throw new ProtocolError('ServerNameRequired', 'hostname checking is on but the client was given no server name');
+      }
+      const name = checksName ? peer.serverName : null;
       // A failure is an X509VerifyError, which is the CertificateVerifyError the engine expects.
       const verified = verifyCertificateChain(options.provider, chain, {
         trust: options.trust,

@@ -94,6 +94,8 @@ export class RecordLayer {
   #emptyRun = 0;
   #warningRun = 0;
   #plaintextAlertsAllowed = false;
+  /** Set once our close_notify is queued: nothing more goes out. */
+  #outboundClosed = false;
   /** The error that ended the inbound side; rethrown on every later call. */
   #failure: unknown = undefined;
 
@@ -132,6 +134,15 @@ export class RecordLayer {
       this.#failure = error;
       throw error;
     }
+  }
+
+  /**
+   * Removes and returns the bytes received but not yet read as records. After
+   * the peer's close_notify they are no longer TLS (RFC 8446 §6.1) but may be
+   * what a protocol sends in the clear once TLS ends (STARTTLS, `unwrap()`).
+   */
+  takeUnread(): Uint8Array {
+    return this.#input.take(this.#input.length);
   }
 
   /**
@@ -253,6 +264,15 @@ export class RecordLayer {
 
   // ---- outbound ----
 
+  /**
+   * Ends the outbound side after our close_notify: every later write is dropped,
+   * since close_notify must be the last record we send (RFC 8446 §6.1). A
+   * KeyUpdate answer, a ticket or an alert the engine produces later goes nowhere.
+   */
+  closeOutbound(): void {
+    this.#outboundClosed = true;
+  }
+
   /** Installs the key for records written from now on (its sequence number starts at 0). */
   setWriteProtection(protection: RecordProtection): void {
     this.#write = protection;
@@ -333,6 +353,7 @@ export class RecordLayer {
   }
 
   #writeRecord(type: number, content: Uint8Array, recordVersion: number): void {
+    if (this.#outboundClosed) return;
     if (this.#sealsRecord(type)) {
       // Header and body stay separate chunks; takeOutgoing joins everything once.
       const sealed = this.#write.seal(type, content);

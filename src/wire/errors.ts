@@ -57,6 +57,11 @@ export const CAUSES = {
   BadCertificate: [A.bad_certificate, 'BAD_CERTIFICATE'],
   CertificateRequired: [A.certificate_required, 'PEER_DID_NOT_RETURN_A_CERTIFICATE'],
   NoCertificateVerifier: [A.internal_error, 'NO_CERTIFICATE_VERIFIER'],
+  // A verifier told to check the host name was given none: a local misconfiguration, not the
+  // peer's fault, so internal_error (RFC 8446 §6.2), and it fails closed rather than skipping
+  // the check. The reason is CPython's message for the same mistake ("check_hostname requires
+  // server_hostname"), which OpenSSL has no reason code for.
+  ServerNameRequired: [A.internal_error, 'CHECK_HOSTNAME_REQUIRES_SERVER_HOSTNAME'],
   BadKeyUpdate: [A.illegal_parameter, 'BAD_KEY_UPDATE'],
   TooManyKeyUpdates: [A.unexpected_message, 'TOO_MANY_KEY_UPDATES'],
   UnrecognizedName: [A.unrecognized_name, 'UNRECOGNIZED_NAME'],
@@ -133,9 +138,29 @@ export class CertificateVerifyError extends TlsError {
   }
 }
 
+/**
+ * The application refused the handshake with an alert of its choosing, e.g. a
+ * server's ClientHello hook answering an unknown SNI name with
+ * unrecognized_name (RFC 6066 §3). The engine sends `alert` once, as for any
+ * fatal error. `reason` is OpenSSL's for a callback that aborts a handshake.
+ */
+export class ApplicationAlert extends TlsError {
+  override readonly cause = 'ApplicationAlert';
+  readonly reason = 'CALLBACK_FAILED';
+  /** Any description (0..255), as Python's `sni_callback` may return any `ALERT_DESCRIPTION_*`. */
+  readonly alert: number;
+
+  constructor(alert: number, detail = `the application refused the handshake with ${nameOf(AlertDescription, alert)}`) {
+    super(detail);
+    if (!Number.isInteger(alert) || alert < 0 || alert > 255) throw new RangeError(`alert description ${alert} is not a byte`);
+    this.name = 'ApplicationAlert';
+    this.alert = alert;
+  }
+}
+
 /** The alert the engine sends for a local fatal error; anything unexpected is an internal_error. */
-export function fatalAlertFor(error: unknown): AlertDescription {
-  if (error instanceof ProtocolError || error instanceof CertificateVerifyError) return error.alert;
+export function fatalAlertFor(error: unknown): number {
+  if (error instanceof ProtocolError || error instanceof CertificateVerifyError || error instanceof ApplicationAlert) return error.alert;
   return A.internal_error;
 }
 

@@ -3,11 +3,12 @@ import { nobleProvider as P } from '../../src/crypto/noble.ts';
 import { clientDefaults, serverDefaults } from '../../src/handshake/config.ts';
 import { TlsConnection } from '../../src/handshake/connection.ts';
 import { x509Verifier } from '../../src/handshake/x509-verifier.ts';
-import { CertificateVerifyError } from '../../src/wire/errors.ts';
+import { AlertReceived, CertificateVerifyError, ProtocolError } from '../../src/wire/errors.ts';
 import { AlertDescription } from '../../src/wire/registry.ts';
 import { parseCertificate } from '../../src/x509/certificate.ts';
 import { credential } from '../helpers/credentials.ts';
 import { pump } from '../helpers/pump.ts';
+import { thrown } from './messages/support.ts';
 
 const now = () => Date.now() / 1000;
 const server = credential('p256');
@@ -50,6 +51,28 @@ describe('the X.509 verifier in the engine', () => {
   it('refuses a host name the certificate does not name (62) and an IP address it does not name (64)', () => {
     expect((handshake('wrong.example', server.caDer).error as CertificateVerifyError).verifyCode).toBe(62);
     expect((handshake('127.0.0.2', server.caDer).error as CertificateVerifyError).verifyCode).toBe(64);
+  });
+
+  it('fails closed when host names are checked but the client has no server name (internal_error)', () => {
+    const s = TlsConnection.server(serverDefaults(P, { certificates: [server] }));
+    const c = TlsConnection.client(clientDefaults(P, { verifier: verifier(server.caDer) }), null);
+    const error = thrown(() => pump(c, s));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).cause).toBe('ServerNameRequired');
+    expect((error as ProtocolError).alert).toBe(AlertDescription.internal_error);
+    expect(c.handshakeComplete).toBe(false);
+    // The server learns why.
+    expect(thrown(() => s.receive(c.takeOutgoing()))).toBeInstanceOf(AlertReceived);
+    expect((s.failed as AlertReceived).description).toBe(AlertDescription.internal_error);
+  });
+
+  it('with hostname checking off, a client without a server name verifies the chain only', () => {
+    const s = TlsConnection.server(serverDefaults(P, { certificates: [server] }));
+    const c = TlsConnection.client(clientDefaults(P, { verifier: verifier(server.caDer, false) }), null);
+    pump(c, s);
+    expect(c.negotiated.verifiedChain).toHaveLength(2);
+    const untrusted = TlsConnection.client(clientDefaults(P, { verifier: verifier(other.caDer, false) }), null);
+    expect(thrown(() => pump(untrusted, TlsConnection.server(serverDefaults(P, { certificates: [server] }))))).toBeInstanceOf(CertificateVerifyError);
   });
 
   it('verifies client certificates for client authentication on the server', () => {
