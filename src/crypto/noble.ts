@@ -4,16 +4,18 @@
  * randomness is `crypto.getRandomValues`, a global on every runtime we target.
  * @module
  */
-import { gcm } from '@noble/ciphers/aes.js';
+import { cbc, gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { hmac } from '@noble/hashes/hmac.js';
-import { sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { md5, sha1 } from '@noble/hashes/legacy.js';
+import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
+import { scrypt } from '@noble/hashes/scrypt.js';
+import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { ProtocolError } from '../wire/errors.ts';
 import type { EcCurve, KeySpec, PrivateKey, PublicKey } from './keys.ts';
-import type { Aead, AeadName, CryptoProvider, GroupName, Hash, HashContext, HashName, KeyExchange, SignatureAlgorithm } from './provider.ts';
+import type { Aead, AeadName, CryptoProvider, GroupName, Hash, HashContext, HashName, KeyExchange, KeyFileCrypto, SignatureAlgorithm } from './provider.ts';
 import { rsaGenerate, rsaPkcs1Sign, rsaPkcs1Verify, rsaPssSign, rsaPssVerify } from './rsa.ts';
 
 const HASHES = { sha1, sha256, sha384, sha512 } as const;
@@ -176,6 +178,25 @@ export function derivePublicPoint(curve: EcCurve | 'ed25519', secret: Uint8Array
   return curve === 'ed25519' ? ed25519.getPublicKey(secret) : CURVES[curve].getPublicKey(secret, false);
 }
 
+const AES_KEY_LENGTHS: readonly number[] = [16, 24, 32];
+
+const keyFiles: KeyFileCrypto = {
+  pbkdf2: (hash, password, salt, iterations, length) => pbkdf2(hash === 'sha224' ? sha224 : HASHES[hash], password, salt, { c: iterations, dkLen: length }),
+  // noble's own memory cap stays at its default; callers bound the cost first.
+  scrypt: (password, salt, { N, r, p }, length) => scrypt(password, salt, { N, r, p, dkLen: length }),
+  aesCbcDecrypt(key, iv, ciphertext) {
+    if (!AES_KEY_LENGTHS.includes(key.length)) throw new RangeError('AES-CBC needs a 16-, 24- or 32-byte key');
+    if (iv.length !== 16 || ciphertext.length === 0 || ciphertext.length % 16 !== 0) return null;
+    try {
+      // noble checks and strips the PKCS#7 padding, throwing when it is wrong.
+      return cbc(key, iv).decrypt(ciphertext);
+    } catch {
+      return null;
+    }
+  },
+  md5: (data) => md5(data),
+};
+
 export const nobleProvider: CryptoProvider = {
   name: 'noble',
   randomBytes,
@@ -195,4 +216,5 @@ export const nobleProvider: CryptoProvider = {
   sign,
   verify,
   generateKey,
+  keyFiles,
 };

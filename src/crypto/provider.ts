@@ -51,6 +51,38 @@ export type SignatureAlgorithm =
   | { readonly type: 'rsa-pss'; readonly hash: HashName; readonly saltLength: number }
   | { readonly type: 'rsa-pkcs1'; readonly hash: HashName };
 
+/** The PRF hashes of PBKDF2 as PKCS#5 names them (RFC 8018 §B.1.2 hmacWithSHA1 … hmacWithSHA512). */
+export type PbkdfHashName = HashName | 'sha224';
+
+/** scrypt's cost parameters (RFC 7914 §2): N a power of two, r and p at least 1. */
+export interface ScryptCost {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
+/**
+ * What opening a password-protected private-key file takes, and nothing on the
+ * wire uses: PKCS#5 v2.1 (RFC 8018) PBKDF2 and AES-CBC, scrypt (RFC 7914), and
+ * MD5 for the key derivation of OpenSSL's traditional PEM encryption
+ * (`EVP_BytesToKey`). Decryption only: puretls reads key files, never writes
+ * encrypted ones.
+ */
+export interface KeyFileCrypto {
+  /** RFC 8018 §5.2 PBKDF2 with HMAC over `hash`. */
+  pbkdf2(hash: PbkdfHashName, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Uint8Array;
+  /** RFC 7914 §6; `cost` must already be checked against the memory the caller allows. */
+  scrypt(password: Uint8Array, salt: Uint8Array, cost: ScryptCost, length: number): Uint8Array;
+  /**
+   * AES-CBC decryption with a 16-, 24- or 32-byte key and a 16-byte IV,
+   * removing PKCS#7 padding (RFC 8018 §6.1.1 step 4, RFC 5652 §6.3). Null when
+   * the length or the padding is wrong, which is what a wrong password nearly
+   * always gives.
+   */
+  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array | null;
+  md5(data: Uint8Array): Uint8Array;
+}
+
 export interface CryptoProvider {
   readonly name: string;
   randomBytes(length: number): Uint8Array;
@@ -64,4 +96,5 @@ export interface CryptoProvider {
   verify(algorithm: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array): boolean;
   /** A new signing key (throwaway CAs for the demo and tests). */
   generateKey(spec: KeySpec): PrivateKey;
+  readonly keyFiles: KeyFileCrypto;
 }

@@ -112,36 +112,44 @@ function positiveInteger(value: ArrayBuffer, field: string): bigint {
   return n;
 }
 
+/** The PEM labels of private keys, as OpenSSL's `PEM_read_bio_PrivateKey` looks for them. */
+export const PRIVATE_KEY_LABELS: readonly string[] = [
+  PemLabel.PRIVATE_KEY,
+  PemLabel.EC_PRIVATE_KEY,
+  PemLabel.RSA_PRIVATE_KEY,
+  PemLabel.ENCRYPTED_PRIVATE_KEY,
+];
+
 /**
  * A private key from DER or PEM. PEM text may hold other blocks (a
  * certificate, `EC PARAMETERS`); the first key block is used. DER is told
  * apart by its shape: PKCS#8 has an AlgorithmIdentifier second, PKCS#1 an
- * INTEGER, SEC1 an OCTET STRING.
+ * INTEGER, SEC1 an OCTET STRING. Encrypted keys need a password:
+ * `readPrivateKeyPem` (encrypted-key.ts) takes one.
  */
 export function parsePrivateKey(input: Uint8Array | string): PrivateKey {
   if (typeof input !== 'string') return parsePrivateKeyDer(input);
-  const labels: readonly string[] = [
-    PemLabel.PRIVATE_KEY,
-    PemLabel.EC_PRIVATE_KEY,
-    PemLabel.RSA_PRIVATE_KEY,
-    PemLabel.ENCRYPTED_PRIVATE_KEY,
-  ];
-  const block = pemDecode(input).find((b) => labels.includes(b.label));
+  const block = pemDecode(input).find((b) => PRIVATE_KEY_LABELS.includes(b.label));
   if (block === undefined) throw new X509ParseError('PEM', 'no private key block');
-  switch (block.label) {
+  return parsePrivateKeyBlock(block.label, block.der);
+}
+
+/** The key of one PEM block with a label of `PRIVATE_KEY_LABELS` whose DER is not (or no longer) encrypted. */
+export function parsePrivateKeyBlock(label: string, der: Uint8Array): PrivateKey {
+  switch (label) {
     case PemLabel.PRIVATE_KEY:
-      return parsePkcs8(block.der);
+      return parsePkcs8(der);
     case PemLabel.EC_PRIVATE_KEY:
-      return parseSec1(block.der, undefined);
+      return parseSec1(der, undefined);
     case PemLabel.RSA_PRIVATE_KEY:
-      return parsePkcs1(block.der);
+      return parsePkcs1(der);
     default:
       throw encryptedKey();
   }
 }
 
 function encryptedKey(): X509ParseError {
-  return unsupported('EncryptedPrivateKeyInfo', 'encrypted private keys (a password) are not supported yet');
+  return unsupported('EncryptedPrivateKeyInfo', 'encrypted private keys need a password (readPrivateKeyPem, SSLContext.load_cert_chain)');
 }
 
 function parsePrivateKeyDer(der: Uint8Array): PrivateKey {
