@@ -11,6 +11,7 @@
  * CPython raises for OpenSSL failures.
  * @module
  */
+import { pythonStrRepr } from './python-text.ts';
 
 /** Python's `OSError`: `OSError(errno, strerror[, filename[, winerror[, filename2]]])` or `OSError(message)`. */
 export class OSError extends Error {
@@ -130,7 +131,7 @@ export class SSLEOFError extends SSLError {
 
 /** `repr()` of the strings and numbers an exception carries. */
 function pythonRepr(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : String(value);
+  return typeof value === 'string' ? pythonStrRepr(value) : String(value);
 }
 
 /** `str(args)` of an exception's arguments. */
