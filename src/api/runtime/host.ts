@@ -89,3 +89,13 @@ export function nowSeconds(): number {
 export function isHostError(value: unknown): value is HostError {
   return typeof value === 'object' && value !== null && 'errno' in value && 'strerror' in value && !(value instanceof Uint8Array);
 }
+
+/**
+ * The root certificates the runtime itself ships (Node's, Bun's and Deno's
+ * `tls.rootCertificates`, Mozilla's list as PEM strings), empty where there
+ * is none: the trust of last resort when the host has no CA bundle.
+ */
+export function runtimeRootCertificates(): readonly string[] {
+  const tls = hostProcess?.getBuiltinModule?.('node:tls') as { rootCertificates?: readonly string[] } | undefined;
+  return tls?.rootCertificates ?? [];
+}
