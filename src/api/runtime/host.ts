@@ -90,6 +90,17 @@ export function isHostError(value: unknown): value is HostError {
   return typeof value === 'object' && value !== null && 'errno' in value && 'strerror' in value && !(value instanceof Uint8Array);
 }
 
+/** Appends `text` to a file, creating it; returns the host error instead of throwing. */
+export function appendFileText(path: string, text: string): HostError | null {
+  if (!fs) return NO_FILE_SYSTEM;
+  try {
+    (fs as FsLike & { appendFileSync(path: string, data: string): void }).appendFileSync(path, text);
+    return null;
+  } catch (error) {
+    return hostError(error);
+  }
+}
+
 /**
  * The root certificates the runtime itself ships (Node's, Bun's and Deno's
  * `tls.rootCertificates`, Mozilla's list as PEM strings), empty where there
