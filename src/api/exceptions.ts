@@ -124,22 +124,6 @@ export function osError(errno: number, strerror: string): OSError {
   }
 }
 
-/** Python's `IsADirectoryError` (errno 21). */
-export class IsADirectoryError extends OSError {
-  constructor(...args: unknown[]) {
-    super(...args);
-    this.name = 'IsADirectoryError';
-  }
-}
-
-/** Python's `PermissionError` (errno 13). */
-export class PermissionError extends OSError {
-  constructor(...args: unknown[]) {
-    super(...args);
-    this.name = 'PermissionError';
-  }
-}
-
 /** Python's `NotImplementedError`. */
 export class NotImplementedError extends Error {
   readonly args: readonly unknown[];
