@@ -5,8 +5,8 @@
  * validates a path exactly as a handshake would, and raises CPython's
  * `SSLCertVerificationError` (verify_code, verify_message) when it fails.
  * Certificates are PEM text (one or more blocks) or DER bytes; flags are
- * CPython's `VERIFY_*` values; `purpose` is an extended key usage OID, as
- * `ssl.Purpose.SERVER_AUTH.oid`.
+ * CPython's `VERIFY_*` values; `purpose` is `Purpose.SERVER_AUTH` or
+ * `Purpose.CLIENT_AUTH` (what Python code passes) or its OID string.
  * @module
  */
 import { nobleProvider } from '../crypto/noble.ts';
@@ -26,7 +26,14 @@ export { CertificateError, OSError, SSLCertVerificationError, SSLError, ValueErr
 export const VERIFY_DEFAULT = 0;
 export const VERIFY_CRL_CHECK_LEAF = VerifyFlag.CRL_CHECK;
 export const VERIFY_CRL_CHECK_CHAIN = VerifyFlag.CRL_CHECK | VerifyFlag.CRL_CHECK_ALL;
+/** OpenSSL 3's strict checks exactly, with its codes (CPython 3.13's `create_default_context` sets it). */
 export const VERIFY_X509_STRICT = VerifyFlag.X509_STRICT;
+/**
+ * A puretls extension (no CPython or OpenSSL equivalent; 0x40000000, above
+ * OpenSSL's range): the CA/Browser Forum web-PKI rules, e.g. a leaf needs a
+ * non-critical extKeyUsage and must not be a CA, nameConstraints must be critical.
+ */
+export const VERIFY_X509_WEBPKI = VerifyFlag.X509_WEBPKI;
 /** Accepted and without effect: proxy certificates (RFC 3820) carry a critical extension we never process. */
 export const VERIFY_ALLOW_PROXY_CERTS = 0x40;
 export const VERIFY_X509_TRUSTED_FIRST = VerifyFlag.TRUSTED_FIRST;
@@ -38,6 +45,9 @@ export const Purpose = Object.freeze({
   CLIENT_AUTH: Object.freeze({ nid: 130, shortname: 'clientAuth', longname: 'TLS Web Client Authentication', oid: '1.3.6.1.5.5.7.3.2' }),
 });
 
+/** A `Purpose` member (CPython's `_ASN1Object`; only `.oid` is read) or its OID string. */
+export type PurposeInput = string | { readonly oid: string };
+
 /** A certificate (or several, for lists): PEM text or DER bytes. */
 export type CertificateInput = string | Uint8Array;
 
@@ -46,8 +56,8 @@ export interface VerifyChainOptions {
   readonly trusted: readonly CertificateInput[] | CertificateInput;
   /** Untrusted intermediates to build the path with. */
   readonly intermediates?: readonly CertificateInput[] | CertificateInput | null;
-  /** An extended key usage OID: `Purpose.SERVER_AUTH.oid` (the default) or `Purpose.CLIENT_AUTH.oid`. */
-  readonly purpose?: string | null;
+  /** `Purpose.SERVER_AUTH` (the default) or `Purpose.CLIENT_AUTH`, or either's `.oid`. */
+  readonly purpose?: PurposeInput | null;
   /** Check the certificate is for this name (an IP address text is checked as an address, as CPython does). */
   readonly hostname?: string | null;
   /** Check the certificate is for this IP address. */
@@ -80,7 +90,8 @@ export function decode_certificate(pem_or_der: CertificateInput): PeerCertDict {
  * `SSLError` for input that is not a certificate.
  */
 export function verify_chain(peer: CertificateInput, options: VerifyChainOptions): Uint8Array[] {
-  const purpose = options.purpose ?? Purpose.SERVER_AUTH.oid;
+  const given = options.purpose ?? Purpose.SERVER_AUTH;
+  const purpose = typeof given === 'string' ? given : given.oid;
   if (purpose !== Purpose.SERVER_AUTH.oid && purpose !== Purpose.CLIENT_AUTH.oid) {
     throw new SSLError(`unsupported purpose ${purpose}`);
   }

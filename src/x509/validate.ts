@@ -1,12 +1,15 @@
 /**
  * Certification path validation (RFC 5280 §6.1) of one candidate path, leaf
- * first and trust anchor last, as a web-PKI verifier applies it: the anchor's
- * own constraints (basicConstraints, keyUsage, nameConstraints, validity)
- * count, as they do in OpenSSL and webpki. The checks run cheapest first, so
- * that a path with a bad name or date costs no signature verification:
- * per-certificate profile (`validate-profile.ts`), validity at the given
- * time, CA and path length, key usage, extended key usage for the purpose,
- * name constraints, policies, and only then the signatures, which are
+ * first and trust anchor last, as OpenSSL applies it: the anchor's own
+ * constraints (basicConstraints, keyUsage, nameConstraints, validity) count.
+ * First each certificate in turn, leaf first, gets OpenSSL's
+ * `check_extensions` in its order (profile rules of `validate-profile.ts`,
+ * CA-ness, the strict rules under VERIFY_X509_STRICT, the web-PKI rules of
+ * `validate-webpki.ts` under VERIFY_X509_WEBPKI, key usages for the purpose,
+ * path length), so that a path breaking several rules fails with OpenSSL's
+ * code and depth. Then, cheapest first so that a path with a bad name or date
+ * costs no signature verification: the peer's name, validity at the given
+ * time, name constraints, policies, and only then the signatures, which are
  * remembered across the candidate paths of one verification and capped in
  * number.
  * @module
@@ -19,7 +22,8 @@ import type { KeyUsageName } from './extensions.ts';
 import type { PathNode } from './path-builder.ts';
 import { type ComparisonBudget, MAX_NAME_CONSTRAINT_COMPARISONS, checkConstraintSyntax, checkNameConstraints } from './name-constraints.ts';
 import { checkPolicies } from './policy.ts';
-import { checkProfile } from './validate-profile.ts';
+import { type Position, type ProfileFailure, caKind, checkAlways, checkStrict } from './validate-profile.ts';
+import { checkWebPki } from './validate-webpki.ts';
 import { type VerifyCode, X509_V, X509VerifyError } from './verify-codes.ts';
 
 export type Purpose = 'serverAuth' | 'clientAuth';
@@ -29,7 +33,10 @@ export interface ValidationSettings {
   /** Whole seconds since the epoch (RFC 5280 §4.1.2.5 times have second granularity). */
   readonly time: number;
   readonly purpose: Purpose;
+  /** VERIFY_X509_STRICT: OpenSSL 3.0's strict checks. */
   readonly strict: boolean;
+  /** VERIFY_X509_WEBPKI: the web-PKI rules of `validate-webpki.ts`. */
+  readonly webPki: boolean;
   /** Key usages the leaf must allow when it has a keyUsage extension. */
   readonly requiredKeyUsage: readonly KeyUsageName[];
 }
@@ -55,9 +62,7 @@ export class PathValidator {
   validate(path: readonly PathNode[], peerNameError: X509VerifyError | null): X509VerifyError | null {
     const certs = path.map((n) => n.cert);
     return (
-      this.#profiles(certs) ??
-      caConstraints(path) ??
-      this.#usages(certs) ??
+      this.#extensions(path) ??
       peerNameError ??
       this.#validity(certs) ??
       nameConstraints(path) ??
@@ -66,11 +71,25 @@ export class PathValidator {
     );
   }
 
-  #profiles(certs: readonly Certificate[]): X509VerifyError | null {
-    for (let index = 0; index < certs.length; index++) {
-      const position = { index, length: certs.length, anchor: index === certs.length - 1 };
-      const failure = checkProfile(certs[index]!, position, this.#settings.strict);
+  /** OpenSSL's `check_extensions`: every rule for one certificate before the next one's. */
+  #extensions(path: readonly PathNode[]): X509VerifyError | null {
+    const { strict, webPki } = this.#settings;
+    let intermediatesBelow = 0;
+    for (let index = 0; index < path.length; index++) {
+      const node = path[index]!;
+      const position: Position = { index, length: path.length, anchor: index === path.length - 1, selfSigned: node.selfSigned };
+      const failure: ProfileFailure | null =
+        checkAlways(node.cert, position) ??
+        caCheck(node, position, strict) ??
+        (strict ? checkStrict(node.cert, position, webPki) : null) ??
+        (webPki ? checkWebPki(node.cert, position) : null);
       if (failure) return new X509VerifyError(failure.code, index, failure.detail);
+      const usage = this.#usage(node.cert, index);
+      if (usage) return usage;
+      // §6.1.4 (l)–(m): the non-self-issued intermediates below may not exceed the pathLenConstraint.
+      const pathLen = node.cert.extensions.basicConstraints?.pathLen;
+      if (index > 0 && pathLen !== undefined && intermediatesBelow > pathLen) return new X509VerifyError(X509_V.ERR_PATH_LENGTH_EXCEEDED, index);
+      if (index > 0 && !node.selfIssued) intermediatesBelow++;
     }
     return null;
   }
@@ -87,21 +106,19 @@ export class PathValidator {
   }
 
   /**
-   * §4.2.1.12 and §6.1.5: every certificate with an extKeyUsage must allow
-   * the purpose (the CAs too, as OpenSSL and webpki chain it); the leaf's
+   * §4.2.1.12 and §6.1.5: a certificate with an extKeyUsage must allow the
+   * purpose (the CAs too, as OpenSSL and webpki chain it); the leaf's
    * keyUsage must allow a TLS use (OpenSSL's `KU_TLS`) and what the caller needs.
    */
-  #usages(certs: readonly Certificate[]): X509VerifyError | null {
+  #usage(cert: Certificate, index: number): X509VerifyError | null {
     const { purpose, requiredKeyUsage } = this.#settings;
     const wanted = purpose === 'serverAuth' ? KeyPurposeOid.serverAuth : KeyPurposeOid.clientAuth;
-    for (let i = 0; i < certs.length; i++) {
-      const eku = certs[i]!.extensions.extKeyUsage;
-      // anyExtendedKeyUsage speaks for a CA (§4.2.1.12); for a leaf OpenSSL wants the purpose itself.
-      const allowed = eku === undefined || eku.includes(wanted) || (i > 0 && eku.includes(KeyPurposeOid.anyExtendedKeyUsage));
-      if (!allowed) return new X509VerifyError(X509_V.ERR_INVALID_PURPOSE, i, `extKeyUsage does not allow ${purpose}`);
-    }
-    const ku = certs[0]!.extensions.keyUsage;
-    if (ku === undefined) return null;
+    const eku = cert.extensions.extKeyUsage;
+    // anyExtendedKeyUsage speaks for a CA (§4.2.1.12); for a leaf OpenSSL wants the purpose itself.
+    const allowed = eku === undefined || eku.includes(wanted) || (index > 0 && eku.includes(KeyPurposeOid.anyExtendedKeyUsage));
+    if (!allowed) return new X509VerifyError(X509_V.ERR_INVALID_PURPOSE, index, `extKeyUsage does not allow ${purpose}`);
+    const ku = cert.extensions.keyUsage;
+    if (index > 0 || ku === undefined) return null;
     const tls: readonly KeyUsageName[] =
       purpose === 'serverAuth' ? ['digitalSignature', 'keyEncipherment', 'keyAgreement'] : ['digitalSignature', 'keyAgreement'];
     if (!tls.some((u) => ku.names.includes(u))) return new X509VerifyError(X509_V.ERR_INVALID_PURPOSE, 0, 'keyUsage allows no TLS use');
@@ -149,26 +166,21 @@ export class PathValidator {
 }
 
 /**
- * §6.1.4 (k)–(n): every issuer is a CA whose keyUsage (if any) allows
- * keyCertSign, and no pathLenConstraint is exceeded by the non-self-issued
- * intermediates below it. OpenSSL still accepts a version 1 self-signed
- * anchor, or one without basicConstraints whose keyUsage allows keyCertSign,
- * as a CA; so do we outside VERIFY_X509_STRICT.
+ * §6.1.4 (k) and (n), as OpenSSL's `check_extensions` applies `X509_check_ca`:
+ * every issuer is a CA whose keyUsage (if any) allows keyCertSign, or fails
+ * with 79 (OpenSSL reports no 32 here). OpenSSL still accepts a version 1
+ * self-signed anchor, or one without basicConstraints whose keyUsage allows
+ * keyCertSign, as a CA, but not under VERIFY_X509_STRICT; there, such a
+ * certificate is refused as a leaf too.
  */
-function caConstraints(path: readonly PathNode[]): X509VerifyError | null {
-  let intermediatesBelow = 0;
-  for (let i = 1; i < path.length; i++) {
-    const node = path[i]!;
-    const { cert } = node;
-    const bc = cert.extensions.basicConstraints;
-    const ku = cert.extensions.keyUsage;
-    if (ku !== undefined && !ku.names.includes('keyCertSign')) return new X509VerifyError(X509_V.ERR_KEYUSAGE_NO_CERTSIGN, i);
-    const legacyAnchor = i === path.length - 1 && bc === undefined && (cert.version === 1 ? node.selfSigned : ku !== undefined);
-    if (bc?.ca !== true && !legacyAnchor) return new X509VerifyError(X509_V.ERR_INVALID_CA, i, 'issuer is not a CA (§4.2.1.9)');
-    if (bc?.pathLen !== undefined && intermediatesBelow > bc.pathLen) return new X509VerifyError(X509_V.ERR_PATH_LENGTH_EXCEEDED, i);
-    if (!node.selfIssued) intermediatesBelow++;
+function caCheck(node: PathNode, position: Position, strict: boolean): ProfileFailure | null {
+  const kind = caKind(node.cert, node.selfSigned);
+  const legacy = kind === 3 || kind === 4;
+  if (position.index === 0) {
+    return strict && legacy ? { code: X509_V.ERR_INVALID_CA, detail: 'legacy CA certificate as leaf (§4.2.1.9)' } : null;
   }
-  return null;
+  if (kind === 1 || (legacy && position.anchor && !strict)) return null;
+  return { code: X509_V.ERR_INVALID_CA, detail: 'issuer is not a CA, or its keyUsage lacks keyCertSign (§4.2.1.3, §4.2.1.9)' };
 }
 
 /**

@@ -27,11 +27,18 @@ export const VerifyFlag = {
   CRL_CHECK: 0x4,
   /** X509_V_FLAG_CRL_CHECK_ALL: with CRL_CHECK, every certificate below the anchor. */
   CRL_CHECK_ALL: 0x8,
+  /** X509_V_FLAG_X509_STRICT: OpenSSL 3.0's strict RFC 5280 profile checks (`validate-profile.ts`). */
   X509_STRICT: 0x20,
   /** Try trust anchors before the peer's intermediates at each step of path building. */
   TRUSTED_FIRST: 0x8000,
   /** A path may end at any trusted certificate, not only a self-signed one. */
   PARTIAL_CHAIN: 0x80000,
+  /**
+   * puretls's own: the web-PKI rules of `validate-webpki.ts`. Bit 30, far
+   * above OpenSSL's X509_V_FLAG range (its highest, NO_CHECK_TIME, is
+   * 0x200000), so that it can never mean something else to CPython code.
+   */
+  X509_WEBPKI: 0x40000000,
 } as const;
 
 export interface VerifyOptions {
@@ -87,6 +94,7 @@ export function verifyCertificateChain(
     time,
     purpose: options.purpose,
     strict: (flags & VerifyFlag.X509_STRICT) !== 0,
+    webPki: (flags & VerifyFlag.X509_WEBPKI) !== 0,
     requiredKeyUsage: options.requiredKeyUsage ?? [],
   });
   const nameError = checkPeerName(leaf, options);

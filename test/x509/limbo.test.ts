@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Purpose, VERIFY_CRL_CHECK_LEAF, VERIFY_X509_PARTIAL_CHAIN, VERIFY_X509_STRICT, verify_chain } from '../../src/api/x509.ts';
+import { Purpose, VERIFY_CRL_CHECK_LEAF, VERIFY_X509_PARTIAL_CHAIN, VERIFY_X509_STRICT, VERIFY_X509_WEBPKI, verify_chain } from '../../src/api/x509.ts';
 import { SSLCertVerificationError, SSLError } from '../../src/api/exceptions.ts';
 import type { KeyUsageName } from '../../src/x509/extensions.ts';
 
@@ -39,6 +39,13 @@ interface Testcase {
 
 interface ExpectedFailure {
   readonly outcome: 'false-accept' | 'false-reject';
+  /**
+   * Where the difference comes from: `webpki`, a VERIFY_X509_WEBPKI rule (a
+   * false reject that disappears without the flag) or a web-PKI rule we lack
+   * (a false accept); `openssl`, behaviour every puretls profile shares with
+   * OpenSSL (the same outcome without VERIFY_X509_WEBPKI). The test checks it.
+   */
+  readonly profile: 'webpki' | 'openssl';
   readonly reason: string;
 }
 
@@ -47,12 +54,13 @@ const SOURCE = new URL('../../vectors/x509-limbo/SOURCE.md', import.meta.url);
 const EXPECTED = new URL('./limbo-expected-failures.json', import.meta.url);
 
 /**
- * The suite is written for a web-PKI verifier: every case runs as Python
- * 3.13's `create_default_context()` verifies (VERIFY_X509_STRICT and
- * VERIFY_X509_PARTIAL_CHAIN, so a trusted intermediate is an anchor), with
- * `hostname_checks_common_name` off as browsers have it.
+ * The suite is written for a web-PKI verifier: every case runs with Python
+ * 3.13's `create_default_context()` flags (VERIFY_X509_STRICT and
+ * VERIFY_X509_PARTIAL_CHAIN, so a trusted intermediate is an anchor) plus
+ * puretls's VERIFY_X509_WEBPKI, with `hostname_checks_common_name` off as
+ * browsers have it.
  */
-const FLAGS = VERIFY_X509_STRICT | VERIFY_X509_PARTIAL_CHAIN;
+const FLAGS = VERIFY_X509_STRICT | VERIFY_X509_PARTIAL_CHAIN | VERIFY_X509_WEBPKI;
 
 type Outcome = 'correct' | 'false-accept' | 'false-reject';
 
@@ -62,7 +70,7 @@ function checkUsageRequest(tc: Testcase): void {
   if (tc.extended_key_usage.some((eku) => eku !== expected)) throw new Error(`${tc.id}: unexpected EKU request ${tc.extended_key_usage}`);
 }
 
-function run(tc: Testcase): { outcome: Outcome; detail: string } {
+function run(tc: Testcase, flags = FLAGS): { outcome: Outcome; detail: string } {
   checkUsageRequest(tc);
   const peer = tc.expected_peer_name;
   let detail = 'accepted';
@@ -71,12 +79,12 @@ function run(tc: Testcase): { outcome: Outcome; detail: string } {
     verify_chain(tc.peer_certificate, {
       trusted: tc.trusted_certs,
       intermediates: tc.untrusted_intermediates,
-      purpose: tc.validation_kind === 'SERVER' ? Purpose.SERVER_AUTH.oid : Purpose.CLIENT_AUTH.oid,
+      purpose: tc.validation_kind === 'SERVER' ? Purpose.SERVER_AUTH : Purpose.CLIENT_AUTH,
       hostname: peer?.kind === 'DNS' ? peer.value : null,
       ip: peer?.kind === 'IP' ? peer.value : null,
       time: tc.validation_time === null ? null : Date.parse(tc.validation_time) / 1000,
       crls: tc.crls,
-      flags: FLAGS | (tc.crls.length > 0 ? VERIFY_CRL_CHECK_LEAF : 0),
+      flags: flags | (tc.crls.length > 0 ? VERIFY_CRL_CHECK_LEAF : 0),
       max_depth: tc.max_chain_depth,
       hostname_checks_common_name: false,
       key_usage: tc.key_usage as KeyUsageName[],
@@ -113,6 +121,11 @@ describe('x509-limbo', () => {
       const entry = listed[tc.id];
       if (outcome === 'correct' && entry) unexpected.push(`${tc.id}: listed as ${entry.outcome} but now correct`);
       if (outcome !== 'correct' && entry?.outcome !== outcome) unexpected.push(`${tc.id}: ${outcome} (${detail})`);
+      if (entry && entry.outcome === outcome) {
+        const without = run(tc, FLAGS & ~VERIFY_X509_WEBPKI).outcome;
+        const expected = entry.profile === 'openssl' ? outcome : entry.outcome === 'false-reject' ? 'correct' : 'false-accept';
+        if (without !== expected) unexpected.push(`${tc.id}: listed under profile ${entry.profile}, but without VERIFY_X509_WEBPKI: ${without}`);
+      }
     }
     for (const id of Object.keys(listed)) {
       if (!limbo.testcases.some((tc) => tc.id === id)) unexpected.push(`${id}: listed but not in limbo.json`);

@@ -10,7 +10,7 @@
  * signature is garbage: nothing here verifies it).
  * @module
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { concatBytes, fromHex, toHex, utf8 } from '../../src/wire/bytes.ts';
 
 /** X509_CHECK_FLAG_* from openssl/x509v3.h. */
@@ -363,4 +363,17 @@ export function makeCertificate(spec: TestCertificate): Uint8Array {
 /** An Extension (RFC 5280 §4.1): OID, criticality when true, and the DER of its value. */
 export function extension(type: string, value: Uint8Array, critical = false): Uint8Array {
   return seq(oid(type), ...(critical ? [tlv(0x01, Uint8Array.of(0xff))] : []), tlv(0x04, value));
+}
+
+/** `openssl verify` with `args` (the certificate files last): [code, depth] of its first error, [0, 0] when it verifies. */
+export function opensslVerifyResult(args: readonly string[]): [number, number] {
+  try {
+    execFileSync('openssl', ['verify', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return [0, 0];
+  } catch (error) {
+    const text = String((error as { stdout: Buffer }).stdout) + String((error as { stderr: Buffer }).stderr);
+    const match = /error (\d+) at (\d+) depth/.exec(text);
+    if (!match) throw new Error(text);
+    return [Number(match[1]), Number(match[2])];
+  }
 }

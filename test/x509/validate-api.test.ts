@@ -24,11 +24,12 @@ import {
   VERIFY_X509_PARTIAL_CHAIN,
   VERIFY_X509_STRICT,
   VERIFY_X509_TRUSTED_FIRST,
+  VERIFY_X509_WEBPKI,
   decode_certificate,
   verify_chain,
 } from '../../src/api/x509.ts';
 import { certificateToPem, crlToPem } from '../../src/x509/pem.ts';
-import { NOW, issueCrl, simpleChain } from '../fixtures/x509-validate/builder.ts';
+import { EKU, NOW, ext, issueCrl, simpleChain } from '../fixtures/x509-validate/builder.ts';
 
 function python(code: string): unknown {
   return JSON.parse(execFileSync('python3', ['-c', code]).toString());
@@ -61,6 +62,14 @@ describe('constants', () => {
       VERIFY_X509_PARTIAL_CHAIN,
       [purpose(Purpose.SERVER_AUTH), purpose(Purpose.CLIENT_AUTH)],
     ]).toEqual(py);
+  });
+
+  it('give VERIFY_X509_WEBPKI a bit no CPython VerifyFlags member and no OpenSSL 3.0 X509_V_FLAG uses', () => {
+    const all = python('import ssl, functools, operator; print(functools.reduce(operator.or_, [int(f) for f in ssl.VerifyFlags]))');
+    expect(VERIFY_X509_WEBPKI).toBe(0x40000000);
+    expect(VERIFY_X509_WEBPKI & (all as number)).toBe(0);
+    // X509_V_FLAG_NO_CHECK_TIME (0x200000) is OpenSSL 3.0's highest flag.
+    expect(VERIFY_X509_WEBPKI).toBeGreaterThan(0x200000);
   });
 });
 
@@ -124,6 +133,20 @@ describe('verify_chain', () => {
     const opts = { trusted, intermediates: [chain.intermediate.der], time: NOW, flags: VERIFY_CRL_CHECK_LEAF };
     expect((raised(() => verify_chain(chain.leaf.der, { ...opts, crls: [crl] })) as SSLCertVerificationError).verify_code).toBe(23);
     expect((raised(() => verify_chain(chain.leaf.der, opts)) as SSLCertVerificationError).verify_code).toBe(3);
+  });
+
+  it('takes the purpose as ssl.Purpose passes it (the object) or as its OID string', () => {
+    const serverOnly = simpleChain({ extensions: [ext.extKeyUsage([EKU.serverAuth])] });
+    const opts = { trusted: serverOnly.root.der, intermediates: [serverOnly.intermediate.der], time: NOW };
+    expect(verify_chain(serverOnly.leaf.der, { ...opts, purpose: Purpose.SERVER_AUTH })).toHaveLength(3);
+    expect(verify_chain(serverOnly.leaf.der, { ...opts, purpose: Purpose.SERVER_AUTH.oid })).toHaveLength(3);
+    for (const purpose of [Purpose.CLIENT_AUTH, Purpose.CLIENT_AUTH.oid]) {
+      const error = raised(() => verify_chain(serverOnly.leaf.der, { ...opts, purpose })) as SSLCertVerificationError;
+      expect([error.constructor, error.verify_code, error.verify_message]).toEqual([SSLCertVerificationError, 26, 'unsuitable certificate purpose']);
+    }
+    const unknown = raised(() => verify_chain(serverOnly.leaf.der, { ...opts, purpose: { oid: '1.3.6.1.5.5.7.3.3' } }));
+    expect([unknown instanceof SSLError, unknown instanceof SSLCertVerificationError]).toEqual([true, false]);
+    expect((unknown as Error).message).toContain('unsupported purpose 1.3.6.1.5.5.7.3.3');
   });
 
   it('raises SSLError (not a verification error) for input that is not a certificate', () => {

@@ -3,7 +3,6 @@
  * depth and TLS alert it fails with, on chains built for the purpose; a few
  * are cross-checked against `openssl verify` itself.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +30,7 @@ import {
   simpleChain,
   tlv,
 } from '../fixtures/x509-validate/builder.ts';
+import { opensslVerifyResult } from './openssl-oracle.ts';
 
 type Options = Omit<Partial<VerifyOptions>, 'trust'> & { readonly trust: readonly Certificate[] };
 
@@ -55,6 +55,7 @@ function outcome(chain: { root: Issued; intermediate: Issued; leaf: Issued }, op
 }
 
 const STRICT = VerifyFlag.X509_STRICT;
+const WEBPKI = VerifyFlag.X509_WEBPKI;
 
 describe('validity (RFC 5280 §4.1.2.5)', () => {
   const notBefore = NOW - 100;
@@ -136,11 +137,11 @@ describe('CA constraints (§4.2.1.3, §4.2.1.9)', () => {
     expect([error.code, error.depth, error.alert]).toEqual([X509_V.ERR_INVALID_CA, 1, AlertDescription.unknown_ca]);
   });
 
-  it('fails with 32 when an issuer keyUsage lacks keyCertSign', () => {
+  it('fails with 79 when an issuer keyUsage lacks keyCertSign, as X509_check_ca does (strict-oracle.test.ts compares)', () => {
     const root = issue({ subject: 'Root', ca: true });
     const intermediate = issue({ subject: 'Intermediate', ca: true, issuer: root, extensions: [ext.keyUsage([6])] });
     const error = failure([issue({ subject: 'leaf', issuer: intermediate }), intermediate], { trust: [root.cert] });
-    expect([error.code, error.depth]).toEqual([X509_V.ERR_KEYUSAGE_NO_CERTSIGN, 1]);
+    expect([error.code, error.depth]).toEqual([X509_V.ERR_INVALID_CA, 1]);
   });
 
   it('fails with 25 when a pathLenConstraint is exceeded, and counts neither the leaf nor self-issued CAs', () => {
@@ -263,51 +264,79 @@ describe('VERIFY_X509_STRICT', () => {
     expect(failure([leaf, noKu], { trust: [root.cert], flags: STRICT }).code).toBe(X509_V.ERR_CA_CERT_MISSING_KEY_USAGE);
   });
 
-  it('holds the leaf to the web-PKI subscriber profile: extKeyUsage present, not a CA', () => {
-    const noEku = simpleChain({ omit: ['2.5.29.37'] });
-    expect(verify([noEku.leaf, noEku.intermediate], { trust: [noEku.root.cert] }).chain).toHaveLength(3);
-    expect(outcome(noEku, { flags: STRICT })).toEqual([X509_V.ERR_INVALID_PURPOSE, 0]);
-    const caLeaf = simpleChain({ ca: true, extensions: [ext.keyUsage([0, 5])] });
-    expect(outcome(caLeaf, { flags: STRICT })).toEqual([X509_V.ERR_INVALID_NON_CA, 0]);
-  });
-
-  it('refuses a common name that spells an address or a dNSName differently (BR §7.1.4.3)', () => {
-    const hex = simpleChain({ subject: name([['CN', '0xC0000201']]) });
-    expect(verify([hex.leaf, hex.intermediate], { trust: [hex.root.cert] }).chain).toHaveLength(3);
-    expect(outcome(hex, { flags: STRICT })).toEqual([X509_V.ERR_UNSUPPORTED_NAME_SYNTAX, 0]);
-    expect(outcome(simpleChain({ subject: name([['CN', 'Example.COM']]) }), { flags: STRICT })[0]).toBe(X509_V.ERR_UNSUPPORTED_NAME_SYNTAX);
-    const canonical = simpleChain({ subject: name([['CN', '192.0.2.1']]) });
-    expect(verify([canonical.leaf, canonical.intermediate], { trust: [canonical.root.cert], flags: STRICT }).chain).toHaveLength(3);
-  });
-
-  it('applies each OpenSSL strict rule and web-PKI rule with its code', () => {
+  it('applies each OpenSSL strict rule with its code', () => {
     const root = issue({ subject: 'Root', ca: true });
-    const ica = (extensions: RawExtension[]) => issue({ subject: 'Intermediate', ca: true, issuer: root, extensions });
     const emptyRoot = issue({ subject: seq(), ca: true });
-    const p192 = seq(seq(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.1')), tlv(0x03, [0, 4], new Uint8Array(48).fill(1)));
-    const badKeyRoot = issue({ subject: 'Odd Root', ca: true, spki: p192 });
-    const mismatchedAki = issue({ subject: 'AKI Root', ca: true, extensions: [ext.authorityKeyIdentifier(Uint8Array.of(1, 2))] });
     const cases: [string, Issued[], Issued, number, number][] = [
       ['pathLen in a non-CA', [issue({ subject: 'l', issuer: root, extensions: [ext.basicConstraints(false, 0)] })], root, X509_V.ERR_PATHLEN_INVALID_FOR_NON_CA, 0],
-      ['pathLen without keyCertSign', chainVia(ica([ext.basicConstraints(true, 1), ext.keyUsage([6])])), root, X509_V.ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN, 1],
+      // OpenSSL's X509_check_ca refuses a CA keyUsage without keyCertSign (79) before this rule, so it shows without keyUsage.
+      ['pathLen without keyCertSign', chainVia(issue({ subject: 'Intermediate', ca: true, issuer: root, pathLen: 1, omit: ['2.5.29.15'] })), root, X509_V.ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN, 1],
       ['keyCertSign in a non-CA', [issue({ subject: 'l', issuer: root, extensions: [ext.keyUsage([0, 5])] })], root, X509_V.ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA, 0],
       ['empty issuer', [issue({ subject: 'l', issuer: emptyRoot })], emptyRoot, X509_V.ERR_ISSUER_NAME_EMPTY, 0],
       ['empty subject, no altName', [issue({ subject: seq(), issuer: root })], root, X509_V.ERR_SUBJECT_NAME_EMPTY, 0],
       ['empty subject, altName not critical', [issue({ subject: seq(), issuer: root, extensions: [ext.subjectAltName([gn.dns('a.test')])] })], root, X509_V.ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL, 0],
-      ['critical altName beside a subject', [issue({ subject: 'l', issuer: root, extensions: [ext.subjectAltName([gn.dns('a.test')], true)] })], root, X509_V.ERR_INVALID_EXTENSION, 0],
-      ['nameConstraints in a leaf', [issue({ subject: 'l', issuer: root, extensions: [ext.nameConstraints([gn.dns('a.test')])] })], root, X509_V.ERR_INVALID_EXTENSION, 0],
-      ['policyConstraints not critical', chainVia(ica([{ ...ext.requireExplicitPolicy(5), critical: false }])), root, X509_V.ERR_INVALID_POLICY_EXTENSION, 1],
-      ['root AKI naming another key', [issue({ subject: 'l', issuer: mismatchedAki })], mismatchedAki, X509_V.ERR_AKID_SKID_MISMATCH, 1],
-      ['issuer key that does not decode', [issue({ subject: 'l', issuer: badKeyRoot })], badKeyRoot, X509_V.ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, 1],
     ];
     for (const [what, peer, anchor, code, depth] of cases) {
       const error = failure(peer, { trust: [anchor.cert], flags: STRICT | VerifyFlag.PARTIAL_CHAIN });
       expect([what, error.code, error.depth]).toEqual([what, code, depth]);
     }
   });
+});
+
+describe('VERIFY_X509_WEBPKI', () => {
+  it('holds the leaf to the web-PKI subscriber profile: extKeyUsage present, not a CA', () => {
+    const noEku = simpleChain({ omit: ['2.5.29.37'] });
+    expect(verify([noEku.leaf, noEku.intermediate], { trust: [noEku.root.cert] }).chain).toHaveLength(3);
+    expect(outcome(noEku, { flags: WEBPKI })).toEqual([X509_V.ERR_INVALID_PURPOSE, 0]);
+    const caLeaf = simpleChain({ ca: true, extensions: [ext.keyUsage([0, 5])] });
+    expect(outcome(caLeaf, { flags: WEBPKI })).toEqual([X509_V.ERR_INVALID_NON_CA, 0]);
+  });
+
+  it('refuses a common name that spells an address or a dNSName differently (BR §7.1.4.3)', () => {
+    const hex = simpleChain({ subject: name([['CN', '0xC0000201']]) });
+    expect(verify([hex.leaf, hex.intermediate], { trust: [hex.root.cert] }).chain).toHaveLength(3);
+    expect(outcome(hex, { flags: WEBPKI })).toEqual([X509_V.ERR_UNSUPPORTED_NAME_SYNTAX, 0]);
+    expect(outcome(simpleChain({ subject: name([['CN', 'Example.COM']]) }), { flags: WEBPKI })[0]).toBe(X509_V.ERR_UNSUPPORTED_NAME_SYNTAX);
+    const canonical = simpleChain({ subject: name([['CN', '192.0.2.1']]) });
+    expect(verify([canonical.leaf, canonical.intermediate], { trust: [canonical.root.cert], flags: WEBPKI }).chain).toHaveLength(3);
+  });
+
+  it('applies each web-PKI rule with its code', () => {
+    const root = issue({ subject: 'Root', ca: true });
+    const ica = (extensions: RawExtension[]) => issue({ subject: 'Intermediate', ca: true, issuer: root, extensions });
+    const p192 = seq(seq(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.1')), tlv(0x03, [0, 4], new Uint8Array(48).fill(1)));
+    const badKeyRoot = issue({ subject: 'Odd Root', ca: true, spki: p192 });
+    const mismatchedAki = issue({ subject: 'AKI Root', ca: true, extensions: [ext.authorityKeyIdentifier(Uint8Array.of(1, 2))] });
+    const crossSigned = issue({ subject: 'Cross', ca: true, issuer: root, omit: ['2.5.29.35'] });
+    const cases: [string, Issued[], Issued, number, number][] = [
+      ['critical altName beside a subject', [issue({ subject: 'l', issuer: root, extensions: [ext.subjectAltName([gn.dns('a.test')], true)] })], root, X509_V.ERR_INVALID_EXTENSION, 0],
+      ['nameConstraints in a leaf', [issue({ subject: 'l', issuer: root, extensions: [ext.nameConstraints([gn.dns('a.test')])] })], root, X509_V.ERR_INVALID_EXTENSION, 0],
+      ['policyConstraints not critical', chainVia(ica([{ ...ext.requireExplicitPolicy(5), critical: false }])), root, X509_V.ERR_INVALID_POLICY_EXTENSION, 1],
+      ['root AKI naming another key', [issue({ subject: 'l', issuer: mismatchedAki })], mismatchedAki, X509_V.ERR_AKID_SKID_MISMATCH, 1],
+      ['cross-signed anchor without authorityKeyIdentifier', [issue({ subject: 'l', issuer: crossSigned })], crossSigned, X509_V.ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, 1],
+    ];
+    for (const [what, peer, anchor, code, depth] of cases) {
+      const options = { trust: [anchor.cert], flags: VerifyFlag.PARTIAL_CHAIN };
+      // None of these is an OpenSSL rule: accepted without the flag, VERIFY_X509_STRICT included.
+      expect([what, verify(peer, { ...options, flags: STRICT | VerifyFlag.PARTIAL_CHAIN }).chain.length]).toEqual([what, peer.length + 1]);
+      const error = failure(peer, { ...options, flags: WEBPKI | VerifyFlag.PARTIAL_CHAIN });
+      expect([what, error.code, error.depth]).toEqual([what, code, depth]);
+    }
+    // An anchor key that does not decode fails every profile (6, at the signature check); this one at once.
+    const badKeyLeaf = [issue({ subject: 'l', issuer: badKeyRoot })];
+    expect(failure(badKeyLeaf, { trust: [badKeyRoot.cert], flags: WEBPKI }).depth).toBe(1);
+    expect(failure(badKeyLeaf, { trust: [badKeyRoot.cert], flags: WEBPKI }).code).toBe(X509_V.ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY);
+  });
+
+  it('lets a trust anchor lack keyUsage, which VERIFY_X509_STRICT alone refuses (92)', () => {
+    const root = issue({ subject: 'Root', ca: true, omit: ['2.5.29.15'] });
+    const leaf = issue({ subject: 'leaf', issuer: root });
+    expect(failure([leaf], { trust: [root.cert], flags: STRICT }).code).toBe(X509_V.ERR_CA_CERT_MISSING_KEY_USAGE);
+    expect(verify([leaf], { trust: [root.cert], flags: STRICT | WEBPKI }).chain).toHaveLength(2);
+  });
 
   it('refuses a zero serial number below the anchor', () => {
-    expect(outcome(simpleChain({ serial: Uint8Array.of(0) }), { flags: STRICT })).toEqual([X509_V.ERR_CERT_REJECTED, 0]);
+    expect(outcome(simpleChain({ serial: Uint8Array.of(0) }), { flags: WEBPKI })).toEqual([X509_V.ERR_CERT_REJECTED, 0]);
   });
 });
 
@@ -320,16 +349,7 @@ describe('agreement with openssl verify', () => {
   /** OpenSSL's `error N at D depth` for the same inputs, or 0. */
   function opensslVerify(chain: { root: Issued; intermediate: Issued; leaf: Issued }, args: readonly string[] = []): [number, number] {
     const write = (file: string, c: Issued) => (writeFileSync(join(dir, file), certificateToPem(c.der)), join(dir, file));
-    const cmd = ['verify', '-attime', String(NOW), '-purpose', 'sslserver', '-CAfile', write('root.pem', chain.root), '-untrusted', write('int.pem', chain.intermediate), ...args, write('leaf.pem', chain.leaf)];
-    try {
-      execFileSync('openssl', cmd, { stdio: ['ignore', 'pipe', 'pipe'] });
-      return [0, 0];
-    } catch (error) {
-      const text = String((error as { stdout: Buffer }).stdout) + String((error as { stderr: Buffer }).stderr);
-      const match = /error (\d+) at (\d+) depth/.exec(text);
-      if (!match) throw new Error(text);
-      return [Number(match[1]), Number(match[2])];
-    }
+    return opensslVerifyResult(['-attime', String(NOW), '-purpose', 'sslserver', '-CAfile', write('root.pem', chain.root), '-untrusted', write('int.pem', chain.intermediate), ...args, write('leaf.pem', chain.leaf)]);
   }
 
   function ours(chain: { root: Issued; intermediate: Issued; leaf: Issued }, options: Omit<Partial<VerifyOptions>, 'trust'> = {}): [number, number] {
