@@ -7,9 +7,10 @@
  * plain module-level constant, as in Python.
  * @module
  */
-import { VERIFY_ALLOW_PROXY_CERTS, VERIFY_CRL_CHECK_CHAIN, VERIFY_CRL_CHECK_LEAF, VERIFY_DEFAULT, VERIFY_X509_PARTIAL_CHAIN, VERIFY_X509_STRICT, VERIFY_X509_TRUSTED_FIRST } from './x509.ts';
+import { VERIFY_ALLOW_PROXY_CERTS, VERIFY_CRL_CHECK_CHAIN, VERIFY_CRL_CHECK_LEAF, VERIFY_DEFAULT, VERIFY_X509_PARTIAL_CHAIN, VERIFY_X509_STRICT, VERIFY_X509_TRUSTED_FIRST, VERIFY_X509_WEBPKI } from './x509.ts';
 
-export { VERIFY_ALLOW_PROXY_CERTS, VERIFY_CRL_CHECK_CHAIN, VERIFY_CRL_CHECK_LEAF, VERIFY_DEFAULT, VERIFY_X509_PARTIAL_CHAIN, VERIFY_X509_STRICT, VERIFY_X509_TRUSTED_FIRST };
+/** `VERIFY_X509_WEBPKI` is puretls's own: the CA/Browser Forum rules on top of OpenSSL's strict checks (docs/x509.md). */
+export { VERIFY_ALLOW_PROXY_CERTS, VERIFY_CRL_CHECK_CHAIN, VERIFY_CRL_CHECK_LEAF, VERIFY_DEFAULT, VERIFY_X509_PARTIAL_CHAIN, VERIFY_X509_STRICT, VERIFY_X509_TRUSTED_FIRST, VERIFY_X509_WEBPKI };
 
 export const CERT_NONE = 0;
 export const CERT_OPTIONAL = 1;
@@ -180,6 +181,8 @@ export const HAS_TLSv1_2 = false;
 export const HAS_TLSv1_3 = true;
 /** CPython 3.14: TLS 1.3 post-handshake client authentication (not yet in puretls). */
 export const HAS_PHA = false;
+/** CPython 3.13: external pre-shared keys (`set_psk_client_callback`); not in puretls. */
+export const HAS_PSK = false;
 
 /** Channel-binding types `get_channel_binding` knows (RFC 5929); `tls-unique` needs TLS 1.2. */
 export const CHANNEL_BINDING_TYPES: readonly string[] = Object.freeze(['tls-unique']);

@@ -15,6 +15,8 @@ const NEWER_THAN_311: Readonly<Record<string, string>> = {
   OP_LEGACY_SERVER_CONNECT: '3.12: OpenSSL 3 SSL_OP_LEGACY_SERVER_CONNECT (0x4), also an Options member',
   OP_ENABLE_KTLS: '3.12: OpenSSL 3 SSL_OP_ENABLE_KTLS (0x8), also an Options member; accepted and ignored (no kernel TLS)',
   HAS_PHA: '3.14: post-handshake client authentication; false until puretls has it',
+  HAS_PSK: '3.13: external pre-shared keys (set_psk_*_callback); false, puretls has none',
+  VERIFY_X509_WEBPKI: "puretls's own flag: the web-PKI rules on top of OpenSSL's strict checks (docs/x509.md)",
 };
 
 /** Same name, another value, on purpose: each HAS_* says what puretls does today. */
