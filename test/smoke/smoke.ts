@@ -1,7 +1,8 @@
 /**
  * Cross-runtime smoke test, run unbuilt by `node`, `deno run` and `bun`
  * (`npm run test:runtimes`): the RFC 8448 §3 replay through both sides, and one
- * in-memory client↔server handshake with application data both ways. Prints
+ * in-memory client↔server handshake with application data both ways, and the
+ * same through `puretls/ssl`'s SSLContext/SSLObject with files read. Prints
  * one line per check and `N passed, N failed`; exits non-zero on any failure.
  */
 import { readFileSync } from 'node:fs';
@@ -57,6 +58,34 @@ const x509 = await import('puretls/x509');
 check('puretls/x509 decode_certificate gives the getpeercert() dict', () => {
   const dict = x509.decode_certificate(readFileSync(new URL('../fixtures/smoke/cert.pem', import.meta.url), 'utf8'));
   return same([dict.subject, dict.subjectAltName], [[[['commonName', 'localhost']]], [['DNS', 'localhost']]], 'subject and subjectAltName');
+});
+
+
+// puretls/ssl, as a Python user drives it: files read through the runtime's node:fs, an SSLObject pair over MemoryBIOs.
+const ssl = await import('puretls/ssl');
+check('puretls/ssl SSLObject handshake over MemoryBIOs, verifying the server against a cafile', () => {
+  const fixturePath = (name: string) => new URL(`../fixtures/smoke/${name}`, import.meta.url).pathname;
+  const serverContext = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
+  serverContext.load_cert_chain(fixturePath('cert.pem'), fixturePath('key.pem'));
+  const clientContext = new ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
+  clientContext.load_verify_locations(fixturePath('cert.pem'));
+  const [toClient, fromClient, toServer, fromServer] = [new ssl.MemoryBIO(), new ssl.MemoryBIO(), new ssl.MemoryBIO(), new ssl.MemoryBIO()];
+  const client = clientContext.wrap_bio(toClient, fromClient, { server_hostname: 'localhost' });
+  const server = serverContext.wrap_bio(toServer, fromServer, { server_side: true });
+  for (let round = 0; round < 4; round++) {
+    for (const side of [client, server]) {
+      try {
+        side.do_handshake();
+      } catch (error) {
+        if (!(error instanceof ssl.SSLWantReadError)) throw error;
+      }
+    }
+    toServer.write(fromClient.read());
+    toClient.write(fromServer.read());
+  }
+  client.write(utf8('ping'));
+  toServer.write(fromClient.read());
+  return same([client.version(), (client.getpeercert() as { subject: unknown }).subject, fromUtf8(server.read() as Uint8Array)], ['TLSv1.3', [[['commonName', 'localhost']]], 'ping'], 'version, subject and data');
 });
 
 console.log(`${passed} passed, ${failed} failed`);
