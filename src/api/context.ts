@@ -50,8 +50,11 @@ import { getGroups, parseEcdhCurve, parseGroups } from './groups.ts';
 import { getSigalgs, parseSigalgs } from './sigalgs.ts';
 import { type PasswordArgument, loadCertChain } from './cert-chain.ts';
 
-/** CPython's context options: OP_ALL and the settings `SSLContext.__new__` adds (`_ssl.c`). */
-const DEFAULT_OPTIONS = OP_ALL | OP_NO_SSLv3 | OP_NO_COMPRESSION | OP_CIPHER_SERVER_PREFERENCE | OP_ENABLE_MIDDLEBOX_COMPAT;
+/**
+ * CPython's context options: OP_ALL and the settings `SSLContext.__new__` adds
+ * (`_ssl.c`); unsigned, as Python reads the bit set (JavaScript's `|` gives a signed int32).
+ */
+const DEFAULT_OPTIONS = (OP_ALL | OP_NO_SSLv3 | OP_NO_COMPRESSION | OP_CIPHER_SERVER_PREFERENCE | OP_ENABLE_MIDDLEBOX_COMPAT) >>> 0;
 
 /** OpenSSL's default security level, CPython's too. */
 const DEFAULT_SECURITY_LEVEL = 2;
@@ -337,7 +340,6 @@ export class SSLContext {
     const serverSide = Boolean(opts.server_side);
     if (serverSide && this.protocol === PROTOCOL_TLS_CLIENT) throw new SSLError(0, 'Cannot create a server socket with a PROTOCOL_TLS_CLIENT context (_ssl.c:802)');
     if (!serverSide && this.protocol === PROTOCOL_TLS_SERVER) throw new SSLError(0, 'Cannot create a client socket with a PROTOCOL_TLS_SERVER context (_ssl.c:809)');
-    if (serverSide && opts.server_hostname) throw new ValueError('server_hostname can only be specified in client mode');
     const hostname = opts.server_hostname === undefined || opts.server_hostname === null ? null : encodeHostname(opts.server_hostname);
     // CPython's SSLSocket raises this (its SSLObject does not, and then skips the name check); puretls raises it for both.
     if (!serverSide && this.#checkHostname && hostname === null) throw new ValueError('check_hostname requires server_hostname');
@@ -429,14 +431,20 @@ export class SSLContext {
   }
 }
 
-/** `server_hostname.encode('idna')` as CPython stores it; an empty name or a leading dot is refused first. */
+/**
+ * `server_hostname.encode('idna')` as CPython stores it. The codec runs first
+ * (its argument converter), so `'.example.com'` fails there with an empty
+ * label; `_ssl_configure_hostname` then refuses an empty result or a leading dot.
+ */
 function encodeHostname(name: string): string {
   if (typeof name !== 'string') throw new TypeError(`server_hostname must be str, not ${typeof name}`);
-  if (name === '' || name.startsWith('.')) throw new ValueError('server_hostname cannot be an empty string or start with a leading dot.');
+  let encoded: string;
   try {
-    return idnaEncode(name);
+    encoded = idnaEncode(name);
   } catch (error) {
     if (error instanceof IdnaError) throw new ValueError(error.message);
     throw error;
   }
+  if (encoded === '' || encoded.startsWith('.')) throw new ValueError('server_hostname cannot be an empty string or start with a leading dot.');
+  return encoded;
 }
