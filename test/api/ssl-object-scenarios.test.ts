@@ -5,9 +5,17 @@
  * Python 3.11 on the same files, comparing what each side returns or raises.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as ssl from '../../src/api/ssl.ts';
+import { nobleProvider } from '../../src/crypto/noble.ts';
+import { KeySchedule13 } from '../../src/handshake/key-schedule13.ts';
+import { SUITES13 } from '../../src/handshake/suites.ts';
+import { protection13 } from '../../src/record/protection13.ts';
+import { fromHex, toHex } from '../../src/wire/bytes.ts';
+import { ContentType } from '../../src/wire/registry.ts';
 import { credential } from '../helpers/credentials.ts';
 import { bioPair, handshake, handshakeOutcome, PY_BIO_PAIR, shuttle } from './bio-pair.ts';
 import { attempt, describeError, runPython } from './python-oracle.ts';
@@ -260,5 +268,45 @@ print(json.dumps({'client': c.session_stats(), 'server': s.session_stats(), 'sto
   'cas': jsonable(c.get_ca_certs()), 'cas_der': [list(d) for d in c.get_ca_certs(True)], 'server_store': s.cert_store_stats()}))
 `);
     expect(ours).toEqual(python);
+  });
+});
+
+describe('keylog_filename', () => {
+  it("writes CPython's header, then NSS lines whose CLIENT_TRAFFIC_SECRET_0 decrypts the client's first application record", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'puretls-keylog-'));
+    const path = join(dir, 'ours.log');
+    const c = clientContext();
+    c.keylog_filename = path;
+    const header = readFileSync(path, 'utf8');
+    const p = bioPair(c, serverContext());
+    expect(() => p.client.do_handshake()).toThrow(ssl.SSLWantReadError);
+    const clientHello = p.fromClient.read();
+    p.toServer.write(clientHello);
+    handshake(p);
+    p.client.write(new TextEncoder().encode('first application data'));
+    const record = p.fromClient.read();
+
+    const lines = readFileSync(path, 'utf8').slice(header.length).trim().split('\n').map((line) => line.split(' '));
+    // RFC 8446 §4.1.2: the random follows the record header (5), handshake header (4) and legacy_version (2).
+    const clientRandom = toHex(clientHello.subarray(11, 43));
+    expect(lines.every((line) => line.length === 3 && line[1] === clientRandom)).toBe(true);
+    const secret = fromHex(lines.find((line) => line[0] === 'CLIENT_TRAFFIC_SECRET_0')![2]!);
+    const suite = SUITES13.find((candidate) => candidate.name === p.client.cipher()![0])!;
+    const { key, iv } = new KeySchedule13(nobleProvider, suite).trafficKeys(secret);
+    // RFC 8446 §5.1: one application_data record, header then AEAD body.
+    expect([record[0], record.length]).toEqual([ContentType.application_data, 5 + ((record[3]! << 8) | record[4]!)]);
+    const opened = protection13(nobleProvider, suite.aead, key, iv).open(ContentType.application_data, record.subarray(5), 0x0303);
+    expect(new TextDecoder().decode(opened.content)).toBe('first application data');
+    expect(opened.type).toBe(ContentType.application_data);
+
+    const python = runPython<{ header: string; labels: string[] }>(`${PY_BIO_PAIR}${PY_CONTEXTS}
+path = ${f(join(dir, 'python.log'))}
+c = client_ctx(); c.keylog_filename = path
+header = open(path).read()
+handshake(Pair(c, server_ctx()))
+print(json.dumps({'header': header, 'labels': [line.split(' ')[0] for line in open(path).read()[len(header):].splitlines()]}))
+`);
+    expect(header).toBe(python.header);
+    expect(lines.map((line) => line[0]).sort()).toEqual(python.labels.sort());
   });
 });
