@@ -32,7 +32,7 @@ import {
   TLSVersion,
   VERIFY_X509_TRUSTED_FIRST,
 } from './constants.ts';
-import { SSLError, ValueError, NotImplementedError } from './exceptions.ts';
+import { NotImplementedError, SSLError, UnicodeError, ValueError } from './exceptions.ts';
 import { clientConfig, serverConfig, versionRefusal, type ContextSettings } from './engine-config.ts';
 import { loadDefaultCerts, setDefaultVerifyPaths } from './default-verify-paths.ts';
 import { type ContextHooks, internals } from './internal.ts';
@@ -442,7 +442,7 @@ function encodeHostname(name: string): string {
   try {
     encoded = idnaEncode(name);
   } catch (error) {
-    if (error instanceof IdnaError) throw new ValueError(error.message);
+    if (error instanceof IdnaError) throw new UnicodeError(error.message);
     throw error;
   }
   if (encoded === '' || encoded.startsWith('.')) throw new ValueError('server_hostname cannot be an empty string or start with a leading dot.');

@@ -16,6 +16,7 @@ const DH_BLOCK = /-----BEGIN (X9\.42 )?DH PARAMETERS-----/;
 export function loadDhParams(path: string): void {
   if (typeof path !== 'string') throw new TypeError('expected str, bytes or os.PathLike object');
   const bytes = readFileBytes(path);
-  if (isHostError(bytes)) throw osError(bytes.errno, bytes.strerror);
+  // CPython names the file here (PyErr_SetFromErrnoWithFilenameObject).
+  if (isHostError(bytes)) throw osError(bytes.errno, bytes.strerror, path);
   if (!DH_BLOCK.test(new TextDecoder('latin1').decode(bytes))) throw sslError('PEM', 'NO_START_LINE', 'no start line', PEM_R_NO_START_LINE);
 }

@@ -108,19 +108,27 @@ export class NotADirectoryError extends OSError {
  * ...), which is what CPython's `PyErr_SetFromErrno` raises for a file that
  * cannot be read.
  */
-export function osError(errno: number, strerror: string): OSError {
+export function osError(errno: number, strerror: string, ...filename: [] | [string]): OSError {
   switch (errno) {
     case 2:
-      return new FileNotFoundError(errno, strerror);
+      return new FileNotFoundError(errno, strerror, ...filename);
     case 1:
     case 13:
-      return new PermissionError(errno, strerror);
+      return new PermissionError(errno, strerror, ...filename);
     case 20:
-      return new NotADirectoryError(errno, strerror);
+      return new NotADirectoryError(errno, strerror, ...filename);
     case 21:
-      return new IsADirectoryError(errno, strerror);
+      return new IsADirectoryError(errno, strerror, ...filename);
     default:
-      return new OSError(errno, strerror);
+      return new OSError(errno, strerror, ...filename);
+  }
+}
+
+/** Python's `UnicodeError` (a `ValueError`), raised by the `idna` codec for a host name it refuses. */
+export class UnicodeError extends ValueError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = 'UnicodeError';
   }
 }
 

@@ -148,6 +148,8 @@ function choose(config: ServerConfig, retry: Retry | null, hello: DecodedClientH
   // §4.1.4: after a HelloRetryRequest the client must send exactly the share we asked for.
   if (retry && (!share || ext.keyShares.length !== 1)) throw new ProtocolError('IllegalParameter', 'second ClientHello does not carry the one key share requested');
 
+  // OpenSSL reports a server with no certificate at all as having no cipher it can use.
+  if (config.certificates.length === 0) throw new ProtocolError('NoSharedCipher', 'the server has no certificate to authenticate with');
   let credential: CertifiedKey | undefined;
   let scheme: number | undefined;
   for (const c of config.certificates) {

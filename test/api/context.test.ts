@@ -180,14 +180,6 @@ r = {
 print(json.dumps(r))`);
     const normalise = (value: unknown) => (value && typeof value === 'object' && 'ok' in value ? { ok: true } : value);
     const expected = Object.fromEntries(Object.entries(python).map(([k, v]) => [k, normalise(v)])) as Record<string, { error: { type: string; text: string } }>;
-    // Known differences, kept explicit so they fail once fixed:
-    // - Python raises UnicodeError (a ValueError subclass) from the idna codec; exceptions.ts has no
-    //   UnicodeError yet, so ours is a ValueError with the same text.
-    expect(expected.hostname_leading_dot!.error.type).toBe('UnicodeError');
-    expected.hostname_leading_dot!.error.type = 'ValueError';
-    // - CPython's load_dh_params names the file (PyErr_SetFromErrnoWithFilenameObject); dh-params.ts does not pass it.
-    expect(expected.dh_missing!.error.text).toBe(`[Errno 2] No such file or directory: '${missing}'`);
-    expected.dh_missing!.error.text = '[Errno 2] No such file or directory';
     expect(ours).toEqual(expected);
     expect(ours.hostname_idna).toBe('xn--bcher-kva.example');
   });
