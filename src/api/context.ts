@@ -7,12 +7,12 @@
  * @module
  */
 import { nobleProvider } from '../crypto/noble.ts';
-import type { CertifiedKey, ServerConfig } from '../handshake/config.ts';
+import type { CertifiedKey, MessageTrace, ServerConfig } from '../handshake/config.ts';
 import { TlsConnection } from '../handshake/connection.ts';
 import type { TlsSession13 } from '../handshake/session.ts';
 import { DEFAULT_GROUPS, DEFAULT_SIGNATURE_SCHEMES13 } from '../handshake/suites.ts';
 import { ApplicationAlert } from '../wire/errors.ts';
-import { AlertDescription } from '../wire/registry.ts';
+import { AlertDescription, ContentType } from '../wire/registry.ts';
 import type { PeerCertDict } from '../x509/decode-cert.ts';
 import { TrustStore } from '../x509/trust-store.ts';
 import { idnaEncode, IdnaError } from '../x509/idna.ts';
@@ -62,6 +62,14 @@ const DEFAULT_SECURITY_LEVEL = 2;
 const PROTOCOLS = new Set<number>([PROTOCOL_TLS, PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER, PROTOCOL_TLSv1_2]);
 const VERSIONS = new Set<number>(Object.values(TLSVersion));
 
+/**
+ * CPython's debugging hook `SSLContext._msg_callback(conn, direction, version,
+ * content_type, msg_type, data)`: direction 'read' or 'write', the TLSVersion,
+ * the record content type, the handshake type (or alert description, or 1 for
+ * ChangeCipherSpec), and the message bytes.
+ */
+export type MsgCallback = (conn: SSLObject, direction: 'read' | 'write', version: number, content_type: number, msg_type: number, data: Uint8Array) => void;
+
 /** The callback of `sni_callback`: returns null, or an ALERT_DESCRIPTION_* to end the handshake with that alert. */
 export type SniCallback = (sslObject: SSLObject, serverName: string | null, context: SSLContext) => number | null | undefined | void;
 
@@ -99,6 +107,8 @@ export class SSLContext {
   #keylogFilename: string | null = null;
   #numTickets = 2;
   #sniCallback: SniCallback | null = null;
+  /** CPython's `_msg_callback` (see MsgCallback). */
+  _msg_callback: MsgCallback | null = null;
   #alpnProtocols: Uint8Array[] = [];
   #certificate: CertifiedKey | null = null;
   /** TLS 1.3 suites (`set_ciphersuites`) and the TLS 1.2 list `set_ciphers` selects (kept for TLS 1.2's arrival). */
@@ -353,7 +363,10 @@ export class SSLContext {
       serverSide,
       serverHostname: hostname,
       session: opts.session ?? null,
-      connect: (self) => (serverSide ? TlsConnection.server(serverConfig(settings, this.#sniHook(self))) : TlsConnection.client(clientConfig(settings), hostname)),
+      connect: (self) => {
+        const trace = messageTrace(this._msg_callback, self);
+        return serverSide ? TlsConnection.server(serverConfig(settings, this.#sniHook(self), trace)) : TlsConnection.client(clientConfig(settings, trace), hostname);
+      },
       refusal: versionRefusal(settings),
     });
   }
@@ -361,7 +374,7 @@ export class SSLContext {
   /** @internal What an SSLObject needs beyond the public API. */
   get [internals](): ContextHooks {
     return {
-      serverConfigFor: (sslObject) => serverConfig(this.#settings(), this.#sniHook(sslObject)),
+      serverConfigFor: (sslObject) => serverConfig(this.#settings(), this.#sniHook(sslObject), messageTrace(this._msg_callback, sslObject)),
       enabledCipherSuites: () => this.#enabledSuites13(),
       sessionFromTicket: (ticket: TlsSession13) => SSLSession.fromTicket(nobleProvider.randomBytes(32), nowSeconds(), ticket),
       handshakeCompleted: (serverSide) => {
@@ -447,4 +460,16 @@ function encodeHostname(name: string): string {
   }
   if (encoded === '' || encoded.startsWith('.')) throw new ValueError('server_hostname cannot be an empty string or start with a leading dot.');
   return encoded;
+}
+
+/** The engine trace that calls `_msg_callback` with CPython's arguments (`_ssl.c`, `_PySSL_msg_callback`). */
+function messageTrace(callback: MsgCallback | null, conn: SSLObject): MessageTrace | null {
+  if (callback === null) return null;
+  return (direction, contentType, message) => {
+    // OpenSSL drops a received TLS 1.3 compatibility ChangeCipherSpec (RFC 8446 §5) before its callback sees it.
+    if (direction === 'received' && contentType === ContentType.change_cipher_spec) return;
+    // A handshake message's first byte is its type, an alert's second byte its description; a CCS is message type 1.
+    const msgType = contentType === ContentType.alert ? message[1]! : message[0]!;
+    callback(conn, direction === 'sent' ? 'write' : 'read', TLSVersion.TLSv1_3, contentType, msgType, message.slice());
+  };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { nobleProvider } from '../crypto/noble.ts';
-import { type CertifiedKey, type ClientConfig, type PeerVerifier, type ServerConfig, clientDefaults, serverDefaults } from '../handshake/config.ts';
+import { type CertifiedKey, type ClientConfig, type MessageTrace, type PeerVerifier, type ServerConfig, clientDefaults, serverDefaults } from '../handshake/config.ts';
 import { x509Verifier } from '../handshake/x509-verifier.ts';
 import type { TrustStore } from '../x509/trust-store.ts';
 import {
@@ -83,8 +83,9 @@ function verifier(settings: ContextSettings, role: 'client' | 'server'): PeerVer
   });
 }
 
-function common(settings: ContextSettings) {
+function common(settings: ContextSettings, messageTrace: MessageTrace | null) {
   return {
+    messageTrace,
     cipherSuites: settings.cipherSuites,
     groups: settings.groups,
     signatureSchemes: settings.signatureSchemes,
@@ -93,9 +94,9 @@ function common(settings: ContextSettings) {
   };
 }
 
-export function clientConfig(settings: ContextSettings): ClientConfig {
+export function clientConfig(settings: ContextSettings, messageTrace: MessageTrace | null): ClientConfig {
   return clientDefaults(nobleProvider, {
-    ...common(settings),
+    ...common(settings, messageTrace),
     keyShareGroups: settings.groups.slice(0, 1),
     verifier: verifier(settings, 'client'),
     clientCertificate: settings.certificate,
@@ -103,9 +104,9 @@ export function clientConfig(settings: ContextSettings): ClientConfig {
   });
 }
 
-export function serverConfig(settings: ContextSettings, clientHelloHook: ServerConfig['clientHelloHook']): ServerConfig {
+export function serverConfig(settings: ContextSettings, clientHelloHook: ServerConfig['clientHelloHook'], messageTrace: MessageTrace | null): ServerConfig {
   return serverDefaults(nobleProvider, {
-    ...common(settings),
+    ...common(settings, messageTrace),
     certificates: settings.certificate === null ? [] : [settings.certificate],
     clientAuth: settings.verifyMode === CERT_NONE ? 'none' : settings.verifyMode === CERT_OPTIONAL ? 'optional' : 'required',
     verifier: verifier(settings, 'server'),

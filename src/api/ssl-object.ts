@@ -39,6 +39,11 @@ export interface SSLObjectParts {
 
 const CONSTRUCTION = Symbol('SSLObject construction');
 
+/** Decrypted bytes an SSLObject holds for `read()` before it stops decrypting more. */
+export const PLAINTEXT_HIGH_WATER_MARK = 256 * 1024;
+/** Ciphertext handed to the engine at a time: a few full records (RFC 8446 §5.2: 2^14 + 256 + 5 each). */
+const RECEIVE_CHUNK = 64 * 1024;
+
 /** RFC 9266 §3: the label and length of the `tls-exporter` channel binding. */
 const TLS_EXPORTER_LABEL = 'EXPORTER-Channel-Binding';
 const TLS_EXPORTER_LENGTH = 32;
@@ -292,8 +297,10 @@ export class SSLObject {
   /** Feeds the incoming BIO to the engine and queues what it sends; keeps decrypted data. */
   #drive(): void {
     const connection = this.#connection;
-    if (this.#failure === null && !connection.peerClosed && this.#incoming.pending > 0) {
-      this.#guard(() => connection.receive(this.#incoming.read()));
+    // Decrypt only while less than the high-water mark waits to be read: the rest stays as
+    // ciphertext in the incoming BIO, and a transport adapter stops reading while that BIO is full.
+    while (this.#failure === null && !connection.peerClosed && this.#incoming.pending > 0 && this.#pending < PLAINTEXT_HIGH_WATER_MARK) {
+      this.#guard(() => connection.receive(this.#incoming.read(RECEIVE_CHUNK)));
     }
     // Bytes after the peer's close_notify belong to whatever follows TLS on this stream.
     const leftover = connection.takeUnprocessed();

@@ -35,6 +35,13 @@ export interface PeerVerifier {
 /** NSS key-log callback: `label` is e.g. CLIENT_HANDSHAKE_TRAFFIC_SECRET. */
 export type KeyLog = (label: string, clientRandom: Uint8Array, secret: Uint8Array) => void;
 
+/**
+ * Sees every handshake message, alert and ChangeCipherSpec as it is sent or
+ * received (a handshake message whole, with its 4-byte header; an alert as its
+ * two bytes), for tracing tools and CPython's `SSLContext._msg_callback`.
+ */
+export type MessageTrace = (direction: 'sent' | 'received', contentType: number, message: Uint8Array) => void;
+
 interface CommonConfig {
   readonly provider: CryptoProvider;
   /** TLS 1.3 cipher suites, most preferred first. */
@@ -48,6 +55,7 @@ interface CommonConfig {
   readonly keyLog: KeyLog | null;
   /** RFC 8449 record_size_limit we advertise (64..16385), or null not to send it. */
   readonly recordSizeLimit: number | null;
+  readonly messageTrace: MessageTrace | null;
 }
 
 export interface ClientConfig extends CommonConfig {
@@ -120,6 +128,7 @@ function commonDefaults(provider: CryptoProvider): CommonConfig {
     alpnProtocols: [],
     keyLog: null,
     recordSizeLimit: null,
+    messageTrace: null,
   };
 }
 

@@ -12,8 +12,8 @@ import { protection13 } from '../record/protection13.ts';
 import type { InboundEvent } from '../record/record-layer.ts';
 import { concatBytes } from '../wire/bytes.ts';
 import { ConnectionClosedError, ProtocolError, TlsError, AlertReceived, fatalAlertFor } from '../wire/errors.ts';
-import { AlertDescription, AlertLevel, ProtocolVersion } from '../wire/registry.ts';
-import type { ClientConfig, ServerConfig } from './config.ts';
+import { AlertDescription, AlertLevel, ContentType, ProtocolVersion } from '../wire/registry.ts';
+import type { ClientConfig, MessageTrace, ServerConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
 import { encodeHandshake, parseHandshake } from './messages/handshake-message.ts';
 import type { TlsSession13 } from './session.ts';
@@ -30,15 +30,20 @@ type State = client.ClientState | server.ServerState;
 /** RFC 8446 §5.1: alerts other than close_notify/user_canceled are fatal in TLS 1.3; cap harmless ones. */
 const MAX_USER_CANCELED = 4;
 
+/** The one byte of a ChangeCipherSpec message (RFC 5246 §7.1), as a trace shows it. */
+const CHANGE_CIPHER_SPEC = Uint8Array.of(1);
+
 export class TlsConnection {
   readonly isClient: boolean;
   readonly #record = new RecordLayer();
   readonly #plaintext: Uint8Array[] = [];
+  #plaintextBytes = 0;
   /** Raw bytes after the peer's close_notify. */
   readonly #unprocessed: Uint8Array[] = [];
   readonly #tickets: TlsSession13[] = [];
   readonly #provider;
   readonly #keyLog;
+  readonly #trace: MessageTrace | null;
   #state: State;
   #error: TlsError | undefined;
   #peerClosed = false;
@@ -54,6 +59,7 @@ export class TlsConnection {
     this.#state = state;
     this.#provider = config.provider;
     this.#keyLog = config.keyLog;
+    this.#trace = config.messageTrace;
   }
 
   /** A client that sends its ClientHello at once; `serverName` goes in SNI and is checked against the certificate. */
@@ -124,6 +130,15 @@ export class TlsConnection {
     return this.#closeSent;
   }
 
+  /**
+   * Decrypted application data waiting for `read()`. An adapter stops feeding
+   * `receive()` while this is above its high-water mark, so a peer cannot make
+   * us hold more plaintext than the application is willing to take.
+   */
+  get bufferedPlaintext(): number {
+    return this.#plaintextBytes;
+  }
+
   write(data: Uint8Array): void {
     this.#throwIfFailed();
     if (this.#closeSent) throw new ConnectionClosedError('cannot write after close_notify was sent');
@@ -140,6 +155,7 @@ export class TlsConnection {
     if (this.#plaintext.length > 0) {
       const out = this.#plaintext.length === 1 ? this.#plaintext[0]! : concatBytes(...this.#plaintext);
       this.#plaintext.length = 0;
+      this.#plaintextBytes = 0;
       return out;
     }
     this.#throwIfFailed();
@@ -154,7 +170,7 @@ export class TlsConnection {
   close(): void {
     if (this.#closeSent || this.#error) return;
     this.#closeSent = true;
-    this.#record.writeAlert(AlertLevel.warning, AlertDescription.close_notify);
+    this.#writeAlert(AlertLevel.warning, AlertDescription.close_notify);
     this.#record.closeOutbound();
   }
 
@@ -192,6 +208,7 @@ export class TlsConnection {
   #dispatch(event: InboundEvent): void {
     switch (event.kind) {
       case 'handshake': {
+        this.#trace?.('received', ContentType.handshake, event.message);
         const message = parseHandshake(event.message);
         this.#state = this.#step(message.type, message.body, event.message);
         return;
@@ -199,11 +216,16 @@ export class TlsConnection {
       case 'application_data':
         // RFC 8446 §2: application data flows only once the handshake is done (no 0-RTT yet).
         if (!this.handshakeComplete) throw new ProtocolError('UnexpectedMessage', 'application data before the handshake completed');
-        if (event.data.length > 0) this.#plaintext.push(event.data);
+        if (event.data.length > 0) {
+          this.#plaintext.push(event.data);
+          this.#plaintextBytes += event.data.length;
+        }
         return;
       case 'alert':
+        this.#trace?.('received', ContentType.alert, Uint8Array.of(event.level, event.description));
         return this.#onAlert(event.level, event.description);
       case 'change_cipher_spec':
+        this.#trace?.('received', ContentType.change_cipher_spec, CHANGE_CIPHER_SPEC);
         // RFC 8446 §5: one unprotected CCS is dropped while the handshake runs (after the first ClientHello,
         // before the peer's Finished); anywhere else it is an unexpected_message.
         if (this.#ccsSeen || !(this.isClient ? client.acceptsChangeCipherSpec : server.acceptsChangeCipherSpec)(this.#state as never)) {
@@ -247,6 +269,7 @@ export class TlsConnection {
       },
       sendChangeCipherSpec: () => {
         this.#flushFlight();
+        this.#trace?.('sent', ContentType.change_cipher_spec, CHANGE_CIPHER_SPEC);
         record.writeChangeCipherSpec();
       },
       setReadSecret(suite: Suite13, secret: Uint8Array, plaintextAlertsUntilFirstRecord = false) {
@@ -278,7 +301,7 @@ export class TlsConnection {
       this.#error = error;
       if (!(error instanceof AlertReceived)) {
         try {
-          this.#record.writeAlert(AlertLevel.fatal, fatalAlertFor(error));
+          this.#writeAlert(AlertLevel.fatal, fatalAlertFor(error));
         } catch {
           // The record layer itself failed (e.g. sequence numbers exhausted): nothing more can be sent.
         }
@@ -290,10 +313,16 @@ export class TlsConnection {
   /** Writes the pending flight under the current write keys, before anything else is written. */
   #flushFlight(): void {
     if (this.#flight.length === 0) return;
+    for (const message of this.#flight) this.#trace?.('sent', ContentType.handshake, message);
     const flight = this.#flight.length === 1 ? this.#flight[0]! : concatBytes(...this.#flight);
     this.#flight = [];
     this.#record.writeHandshake(flight, this.#flightRecordVersion);
     this.#flightRecordVersion = ProtocolVersion.TLSv1_2;
+  }
+
+  #writeAlert(level: number, description: number): void {
+    this.#trace?.('sent', ContentType.alert, Uint8Array.of(level, description));
+    this.#record.writeAlert(level, description);
   }
 
   #throwIfFailed(): void {

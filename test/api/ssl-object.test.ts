@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as ssl from '../../src/api/ssl.ts';
+import * as ssl_object from '../../src/api/ssl-object.ts';
 import { decode_certificate } from '../../src/api/x509.ts';
 import { credential } from '../helpers/credentials.ts';
 import { attempt, runPython } from './python-oracle.ts';
@@ -275,5 +276,53 @@ print(json.dumps(r))
   it('refuses a client without server_hostname while check_hostname is on', () => {
     const context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cafile: server.caFile });
     expect(attempt(() => context.wrap_bio(new ssl.MemoryBIO(), new ssl.MemoryBIO()))).toMatchObject({ error: { type: 'ValueError', text: 'check_hostname requires server_hostname' } });
+  });
+});
+
+describe('SSLObject memory', () => {
+  it('decrypts no more than its high-water mark ahead of the reader; the rest waits as ciphertext in the incoming BIO', () => {
+    const p = makePair();
+    handshake(p);
+    const size = 4 * 1024 * 1024;
+    p.server.write(new Uint8Array(size));
+    p.toClient.write(p.fromServer.read());
+    expect((p.client.read(1) as Uint8Array).length).toBe(1);
+    expect(p.client.pending()).toBeLessThan(ssl_object.PLAINTEXT_HIGH_WATER_MARK + 64 * 1024);
+    expect(p.toClient.pending).toBeGreaterThan(size - ssl_object.PLAINTEXT_HIGH_WATER_MARK - 128 * 1024);
+    let total = 1;
+    while (total < size) total += (p.client.read(size) as Uint8Array).length;
+    expect(total).toBe(size);
+    expect(p.toClient.pending).toBe(0);
+  });
+});
+
+describe('SSLContext._msg_callback', () => {
+  it("reports the client's handshake messages, alerts and ChangeCipherSpecs as Python 3.11 does", () => {
+    const ours: [string, number, number][] = [];
+    const p = makePair('localhost', (client) => {
+      client._msg_callback = (_conn, direction, _version, contentType, msgType) => void ours.push([direction, contentType, msgType]);
+    });
+    handshake(p);
+    p.server.write(new Uint8Array(3));
+    shuttle(p);
+    p.client.read(3);
+    expect(() => p.client.unwrap()).toThrow(ssl.SSLWantReadError);
+    // OpenSSL also reports record headers (256) and inner content types (257), which puretls's trace does not carry.
+    const python = runPython<[string, number, number][]>(`${PY_PAIR}
+seen = []
+_create = ssl.create_default_context
+def traced(*args, **kwargs):
+    context = _create(*args, **kwargs)
+    context._msg_callback = lambda conn, direction, version, content_type, msg_type, data: seen.append([direction, int(content_type), int(msg_type)])
+    return context
+ssl.create_default_context = traced
+c, s, ci, co, si, so = pair()
+handshake(c, s, ci, co, si, so)
+s.write(b'abc'); shuttle(ci, co, si, so); c.read(3)
+attempt(c.unwrap)
+print(json.dumps([x for x in seen if x[1] in (20, 21, 22)]))
+`);
+    // CPython reports a ChangeCipherSpec's message type as 0x0101 (_TLSMessageType.CHANGE_CIPHER_SPEC); OpenSSL passes 1.
+    expect(ours).toEqual(python.map(([d, c, m]) => [d, c, c === 20 ? 1 : m]));
   });
 });
