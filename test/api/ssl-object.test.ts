@@ -10,57 +10,19 @@ import * as ssl from '../../src/api/ssl.ts';
 import * as ssl_object from '../../src/api/ssl-object.ts';
 import { decode_certificate } from '../../src/api/x509.ts';
 import { credential } from '../helpers/credentials.ts';
+import { type BioPair, bioPair, handshake, shuttle } from './bio-pair.ts';
 import { attempt, runPython } from './python-oracle.ts';
 
 const server = credential('p256');
 
-interface Pair {
-  readonly client: ssl.SSLObject;
-  readonly server: ssl.SSLObject;
-  readonly toClient: ssl.MemoryBIO;
-  readonly fromClient: ssl.MemoryBIO;
-  readonly toServer: ssl.MemoryBIO;
-  readonly fromServer: ssl.MemoryBIO;
-}
+type Pair = BioPair;
 
 function makePair(hostname = 'localhost', configure: (client: ssl.SSLContext, server: ssl.SSLContext) => void = () => {}): Pair {
   const clientContext = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cafile: server.caFile });
   const serverContext = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
   serverContext.load_cert_chain(server.certFile, server.keyFile);
   configure(clientContext, serverContext);
-  const [toClient, fromClient, toServer, fromServer] = [new ssl.MemoryBIO(), new ssl.MemoryBIO(), new ssl.MemoryBIO(), new ssl.MemoryBIO()];
-  return {
-    client: clientContext.wrap_bio(toClient, fromClient, { server_hostname: hostname }),
-    server: serverContext.wrap_bio(toServer, fromServer, { server_side: true }),
-    toClient,
-    fromClient,
-    toServer,
-    fromServer,
-  };
-}
-
-/** Moves bytes both ways once. */
-function shuttle(p: Pair): void {
-  p.toServer.write(p.fromClient.read());
-  p.toClient.write(p.fromServer.read());
-}
-
-/** Runs both handshakes to completion, each step raising SSLWantReadError until it is done. */
-function handshake(p: Pair): void {
-  for (let round = 0; round < 10; round++) {
-    const done = [p.client, p.server].map((side) => {
-      try {
-        side.do_handshake();
-        return true;
-      } catch (error) {
-        if (!(error instanceof ssl.SSLWantReadError)) throw error;
-        return false;
-      }
-    });
-    shuttle(p);
-    if (done.every(Boolean)) return;
-  }
-  throw new Error('handshake did not finish');
+  return bioPair(clientContext, serverContext, hostname);
 }
 
 /** The Python side of the scenarios below, on the same files; `pair()` mirrors makePair. */
