@@ -36,14 +36,14 @@ const nodes = {
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv): string {
-  return execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  return execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 }
 
 /** What prepack needs to build: the manifest, the tsconfigs, scripts/, the entries' top-level folders and the packed extras. */
 function packageInputs(): string[] {
   const entryFolders = entrySources(manifest).map((source) => source.replace(/^\.\//, '').split('/')[0]!);
   const extras = manifest.files.filter((file) => !file.startsWith('dist'));
-  return [...new Set(['package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'README.md', ...extras, ...entryFolders])].filter((input) => existsSync(join(repo, input)));
+  return [...new Set(['package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'README.md', 'LICENSE', ...extras, ...entryFolders])].filter((input) => existsSync(join(repo, input)));
 }
 
 let work: string;
@@ -83,7 +83,8 @@ describe('npm pack', () => {
   });
 
   it('ships JavaScript and declarations, no TypeScript sources', () => {
-    const unexpected = tarEntries.filter((path) => !(/^dist\/.+\.(js|d\.ts)$/.test(path) || ['package.json', 'README.md', ...manifest.files].includes(path)));
+    // npm adds package.json, README and LICENSE whatever `files` says.
+    const unexpected = tarEntries.filter((path) => !(/^dist\/.+\.(js|d\.ts)$/.test(path) || /^(package\.json|README\.md|LICENSE)$/.test(path) || manifest.files.includes(path)));
     expect(unexpected).toEqual([]);
   });
 
