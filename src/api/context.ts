@@ -41,6 +41,8 @@ import { MemoryBIO } from './memory-bio.ts';
 import { nowSeconds } from './runtime/host.ts';
 import { SSLSession } from './session.ts';
 import { SSLObject } from './ssl-object.ts';
+import { SSLSocket, type WrapSocketOptions } from './ssl-socket.ts';
+import type { socket } from './socket/socket.ts';
 import { type CaData, type PathInput, certStoreStats, getCaCerts, loadVerifyLocations } from './trust.ts';
 import { Purpose } from './x509.ts';
 import { applyCipherString } from './cipher-string.ts';
@@ -369,6 +371,16 @@ export class SSLContext {
       },
       refusal: versionRefusal(settings),
     });
+  }
+
+  /**
+   * An `SSLSocket` over `sock` (which is detached, as in CPython). Returns a
+   * Promise: on a connected socket with `do_handshake_on_connect` (the
+   * default) it resolves after the handshake; a listening socket handshakes
+   * on each `accept()`.
+   */
+  wrap_socket(sock: socket, options: WrapSocketOptions = {}): Promise<SSLSocket> {
+    return SSLSocket._create(this, sock, options);
   }
 
   /** @internal What an SSLObject needs beyond the public API. */

@@ -26,6 +26,8 @@ export {
 export { Purpose } from './x509.ts';
 export { MemoryBIO } from './memory-bio.ts';
 export { SSLObject, type CipherTuple } from './ssl-object.ts';
+export { SSLSocket, type WrapSocketOptions } from './ssl-socket.ts';
+export { get_server_certificate } from './server-certificate.ts';
 export { SSLSession } from './session.ts';
 export { SSLContext, type SessionStats, type SniCallback, type WrapBioOptions } from './context.ts';
 export { create_default_context, _create_unverified_context } from './default-context.ts';
