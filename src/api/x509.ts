@@ -18,7 +18,7 @@ import type { KeyUsageName } from '../x509/extensions.ts';
 import { pemCertificates, pemCrls } from '../x509/pem.ts';
 import { VerifyFlag, verifyCertificateChain } from '../x509/verify.ts';
 import { X509VerifyError } from '../x509/verify-codes.ts';
-import { SSLError, certificateVerifyFailed } from './exceptions.ts';
+import { type SSLCertVerificationError, SSLError, certificateVerifyFailed } from './exceptions.ts';
 
 export { CertificateError, OSError, SSLCertVerificationError, SSLError, ValueError } from './exceptions.ts';
 
@@ -50,6 +50,14 @@ export type PurposeInput = string | { readonly oid: string };
 
 /** A certificate (or several, for lists): PEM text or DER bytes. */
 export type CertificateInput = string | Uint8Array;
+
+/**
+ * What `verify_chain` raises when the path does not verify. A puretls
+ * addition to CPython's `SSLCertVerificationError`: `verify_depth` is the
+ * position of the certificate at fault (0 = `peer`), as `openssl verify`
+ * reports it (`X509_STORE_CTX_get_error_depth`).
+ */
+export type ChainVerificationError = SSLCertVerificationError & { readonly verify_depth: number };
 
 export interface VerifyChainOptions {
   /** Trust anchors; each PEM string may hold several certificates. */
@@ -86,8 +94,9 @@ export function decode_certificate(pem_or_der: CertificateInput): PeerCertDict {
 /**
  * Verifies `peer` as a TLS peer's certificate and returns the validated
  * chain, DER, leaf first and trust anchor last; raises
- * `SSLCertVerificationError` with OpenSSL's code and message otherwise, and
- * `SSLError` for input that is not a certificate.
+ * `SSLCertVerificationError` with OpenSSL's code and message otherwise (a
+ * `ChainVerificationError`: it also says the depth), and `SSLError` for
+ * input that is not a certificate.
  */
 export function verify_chain(peer: CertificateInput, options: VerifyChainOptions): Uint8Array[] {
   const given = options.purpose ?? Purpose.SERVER_AUTH;
@@ -119,7 +128,9 @@ export function verify_chain(peer: CertificateInput, options: VerifyChainOptions
     // Copies: the views are shared through the certificate cache.
     return verified.chain.map((c) => c.der.slice());
   } catch (error) {
-    if (error instanceof X509VerifyError) throw certificateVerifyFailed(error.code, error.message, options.hostname ?? options.ip);
+    if (error instanceof X509VerifyError) {
+      throw Object.assign(certificateVerifyFailed(error.code, error.message, options.hostname ?? options.ip), { verify_depth: error.depth });
+    }
     throw wrapped(error);
   }
 }
@@ -153,3 +164,6 @@ function wrapped(error: unknown): unknown {
   result.reason = error.reason;
   return result;
 }
+
+/** A puretls addition: a throwaway CA and the certificates it issues (make-certificate.ts). */
+export { type CertificateAndKey, type KeyType, type MakeCertificateOptions, make_certificate, make_test_ca } from './make-certificate.ts';
