@@ -157,7 +157,9 @@ export class TLSDuplex extends Duplex {
         }
       }
       this.#flush();
-      this.transport.end(callback);
+      // A net.Socket without allowHalfOpen ends itself when the peer's FIN arrives first.
+      if (this.transport.writableEnded) callback();
+      else this.transport.end(callback);
     });
   }
 
