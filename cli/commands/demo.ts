@@ -14,7 +14,6 @@ import process from 'node:process';
 import * as socket from 'puretls/socket';
 import * as ssl from 'puretls/ssl';
 import * as x509 from 'puretls/x509';
-import { BioTls } from '../bio-tls.ts';
 import { onelineName } from '../certificate-text.ts';
 import { parseOptions } from '../options.ts';
 import { sessionLines } from '../session-text.ts';
@@ -68,7 +67,7 @@ export async function demo(args: string[]): Promise<number> {
     view.serverName = serverName;
   };
   try {
-    const served = serveOne(listener, serverContext, view);
+    const served = serveOne(await serverContext.wrap_socket(listener, { server_side: true }), view);
     const clientLines = await runClient(clientContext, port);
     await served;
     out();
@@ -105,9 +104,9 @@ function serverContextFor(credentials: x509.CertificateAndKey): ssl.SSLContext {
 
 async function runClient(context: ssl.SSLContext, port: number): Promise<string[]> {
   const sock = await socket.create_connection(['127.0.0.1', port]);
-  const tls = new BioTls(context, sock, false, HOST_NAME);
+  // wrap_socket handshakes at once (do_handshake_on_connect) and verifies the chain and the name.
+  const tls = await context.wrap_socket(sock, { server_hostname: HOST_NAME });
   try {
-    await tls.do_handshake();
     const request = encoder.encode(`GET / HTTP/1.1\r\nHost: ${HOST_NAME}\r\nConnection: close\r\n\r\n`);
     await tls.sendall(request);
     const response = await readAll(tls);
@@ -122,12 +121,10 @@ async function runClient(context: ssl.SSLContext, port: number): Promise<string[
   }
 }
 
-/** Accepts one connection, reads its request, answers it, and fills `view`. */
-async function serveOne(listener: InstanceType<typeof socket.socket>, context: ssl.SSLContext, view: ServerView): Promise<void> {
-  const [sock, address] = await listener.accept();
-  const tls = new BioTls(context, sock, true, null);
+/** Accepts one connection (the wrapped listener handshakes on accept), reads its request, answers it, and fills `view`. */
+async function serveOne(listener: ssl.SSLSocket, view: ServerView): Promise<void> {
+  const [tls, address] = await listener.accept();
   try {
-    await tls.do_handshake();
     const request = await readRequest(tls);
     const body = 'Hello from the puretls demo server.\n';
     const response = encoder.encode(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
@@ -144,7 +141,7 @@ async function serveOne(listener: InstanceType<typeof socket.socket>, context: s
 }
 
 /** Reads up to the blank line that ends an HTTP request head. */
-async function readRequest(tls: BioTls): Promise<Uint8Array> {
+async function readRequest(tls: ssl.SSLSocket): Promise<Uint8Array> {
   let received: Uint8Array = new Uint8Array(0);
   while (!decoder.decode(received).includes('\r\n\r\n')) {
     const chunk = await tls.recv(16384);
@@ -154,7 +151,7 @@ async function readRequest(tls: BioTls): Promise<Uint8Array> {
   return received;
 }
 
-async function readAll(tls: BioTls): Promise<Uint8Array> {
+async function readAll(tls: ssl.SSLSocket): Promise<Uint8Array> {
   let received: Uint8Array = new Uint8Array(0);
   for (let chunk = await tls.recv(16384); chunk.length > 0; chunk = await tls.recv(16384)) received = concat(received, chunk);
   return received;
