@@ -119,8 +119,13 @@ class NetTransport implements Transport {
     });
   }
 
-  close(): void {
-    this.#socket.destroy();
+  async close(): Promise<void> {
+    const socket = this.#socket;
+    // destroy() drops what Node still buffers: wait until the kernel has it all.
+    if (socket.writableLength > 0 && !socket.destroyed) {
+      await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+    }
+    socket.destroy();
   }
 }
 
@@ -189,7 +194,7 @@ export async function netListen(options: ListenOptions): Promise<Listener> {
     },
     close: () => {
       server.close();
-      for (const transport of waiting.splice(0)) transport.close();
+      for (const transport of waiting.splice(0)) void transport.close();
     },
   };
 }

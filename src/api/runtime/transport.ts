@@ -22,8 +22,11 @@ export interface Transport {
   write(data: Uint8Array): Promise<void>;
   /** Half-close: the peer sees the end after every byte written before. */
   end(): Promise<void>;
-  /** Releases the connection now. */
-  close(): void;
+  /**
+   * Releases the connection once what was written has left (as the kernel's
+   * close(): a FIN, or a reset when received bytes were never read).
+   */
+  close(): Promise<void>;
   readonly localAddress: SocketAddress | null;
   readonly remoteAddress: SocketAddress | null;
 }

@@ -68,9 +68,9 @@ class StreamTransport implements Transport {
     }
   }
 
-  close(): void {
-    this.#reader.cancel().catch(() => {});
-    this.#writer.abort().catch(() => {});
+  async close(): Promise<void> {
+    await this.end();
+    await this.#reader.cancel().catch(() => {});
   }
 }
 

@@ -287,8 +287,8 @@ export class socket {
     state.listener = null;
     if (listener !== null) (await listener.catch(() => null))?.close();
     if (channel !== null) {
-      await channel.end().catch(() => {});
-      channel.transport.close();
+      await channel.drained();
+      await channel.transport.close();
     }
   }
 

@@ -1,0 +1,28 @@
+/**
+ * The ssl module documentation's first client example, line for line:
+ *
+ *   context = ssl.create_default_context()
+ *   with socket.create_connection((hostname, 443)) as sock:
+ *       with context.wrap_socket(sock, server_hostname=hostname) as ssock:
+ *           print(ssock.version())
+ *
+ * plus a `GET /` so that something is exchanged. The default context trusts
+ * the system's CAs (`SSL_CERT_FILE` overrides them, as with CPython).
+ *
+ *   node examples/client-default-context.ts [HOST [PORT]]     (or HOST=… PORT=…)
+ *   deno run -A examples/client-default-context.ts …   ·   bun examples/client-default-context.ts …
+ */
+import * as socket from 'puretls/socket';
+import * as ssl from 'puretls/ssl';
+
+const hostname = process.argv[2] ?? process.env.HOST ?? 'www.python.org';
+const port = Number(process.argv[3] ?? process.env.PORT ?? 443);
+
+const context = ssl.create_default_context();
+await using sock = await socket.create_connection([hostname, port]);
+await using ssock = await context.wrap_socket(sock, { server_hostname: hostname });
+console.log(ssock.version());
+
+await ssock.sendall(new TextEncoder().encode(`GET / HTTP/1.0\r\nHost: ${hostname}\r\n\r\n`));
+const response = await ssock.makefile('rb').readline();
+console.log(new TextDecoder().decode(response).trimEnd());
