@@ -14,6 +14,8 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   demo: { summary: 'a CA, a server and a verifying client in this process; prints what each side saw', run: async (a) => (await import('./commands/demo.ts')).demo(a) },
+  connect: { summary: 'a TLS client: print the session, then pipe stdin and stdout', run: async (a) => (await import('./commands/connect.ts')).connect(a) },
+  serve: { summary: 'a TLS server: echo (or --www) for many clients at once', run: async (a) => (await import('./commands/serve.ts')).serve(a) },
   verify: { summary: 'validate a certificate chain offline, as openssl verify', run: async (a) => (await import('./commands/verify.ts')).verify(a) },
 };
 
