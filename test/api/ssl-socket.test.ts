@@ -1,0 +1,278 @@
+/**
+ * SSLSocket over puretls/socket: our client against our server (one
+ * SSLObject per side, the transport read only on SSLWantReadError), and
+ * against `openssl s_server` through the WHATWG adapter. Each scenario
+ * checks what CPython gives: ragged EOF with and without
+ * suppress_ragged_eofs, unwrap then plaintext on the same socket, refused
+ * flags, bounded buffering with a reader that stops.
+ */
+import { connect as netConnect } from 'node:net';
+import { Duplex } from 'node:stream';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as socket from '../../src/api/socket.ts';
+import * as ssl from '../../src/api/ssl.ts';
+import { PLAINTEXT_HIGH_WATER_MARK } from '../../src/api/ssl-object.ts';
+import { credential } from '../helpers/credentials.ts';
+import { killAllOpenssl, startServer } from '../helpers/openssl-peer.ts';
+
+const MiB = 1 << 20;
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const bytes = (s: string) => new TextEncoder().encode(s);
+const pattern = (length: number, seed = 0) => new Uint8Array(length).map((_, i) => (i * 31 + seed) & 255);
+const serverCredential = credential('p256');
+
+afterEach(killAllOpenssl);
+
+function serverContext(): ssl.SSLContext {
+  const context = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
+  context.load_cert_chain(serverCredential.certFile, serverCredential.keyFile);
+  return context;
+}
+
+function clientContext(): ssl.SSLContext {
+  return ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cafile: serverCredential.caFile });
+}
+
+/** A TLS listener on 127.0.0.1 (handshakes in accept) and its port. */
+async function tlsListener(options: ssl.WrapSocketOptions = {}): Promise<[ssl.SSLSocket, number]> {
+  const sock = await socket.create_server(['127.0.0.1', 0], { backlog: 128 });
+  const listener = await serverContext().wrap_socket(sock, { server_side: true, ...options });
+  return [listener, listener.getsockname()[1]];
+}
+
+async function tlsClient(port: number, options: ssl.WrapSocketOptions = {}): Promise<ssl.SSLSocket> {
+  const sock = await socket.create_connection(['127.0.0.1', port], 10);
+  return clientContext().wrap_socket(sock, { server_hostname: 'localhost', ...options });
+}
+
+/** Everything until the end of the stream. */
+async function readAll(sock: ssl.SSLSocket, expected = Infinity): Promise<number> {
+  let total = 0;
+  while (total < expected) {
+    const chunk = await sock.recv(65536);
+    if (chunk.length === 0) break;
+    total += chunk.length;
+  }
+  return total;
+}
+
+describe('SSLSocket between our client and our server', () => {
+  it('the seeds server shape: wrap a listening socket, accept handshakes, getpeercert/version/cipher on both sides', async () => {
+    const [listener, port] = await tlsListener();
+    const accepted = listener.accept();
+    const client = await tlsClient(port);
+    const [conn, address] = await accepted;
+    expect(address).toEqual(client.getsockname());
+    expect(client.version()).toBe('TLSv1.3');
+    expect(conn.version()).toBe('TLSv1.3');
+    expect(client.cipher()).toEqual(conn.cipher());
+    expect((client.getpeercert() as { subject: unknown }).subject).toEqual([[['commonName', 'localhost']]]);
+    expect(conn.getpeercert()).toBeNull();
+    expect(client.server_hostname).toBe('localhost');
+    expect(conn.server_side).toBe(true);
+    expect(client).toBeInstanceOf(socket.socket);
+    expect(client.get_verified_chain()!.length).toBe(2);
+    await client.sendall(bytes('hello'));
+    expect(text(await conn.recv(100))).toBe('hello');
+    await client.close();
+    // Our close() sent close_notify: the server reads the end of the stream.
+    expect((await conn.recv(100)).length).toBe(0);
+    await Promise.all([conn.close(), listener.close()]);
+  });
+
+  it('non-zero flags are refused with CPython ValueError text', async () => {
+    const [listener, port] = await tlsListener();
+    const accepted = listener.accept();
+    const client = await tlsClient(port);
+    const [conn] = await accepted;
+    await expect(client.recv(10, 1)).rejects.toThrow(new ssl.ValueError("non-zero flags not allowed in calls to recv() on <class 'ssl.SSLSocket'>"));
+    await expect(client.send(bytes('x'), 1)).rejects.toThrow("non-zero flags not allowed in calls to send() on <class 'ssl.SSLSocket'>");
+    await expect(client.sendall(bytes('x'), 1)).rejects.toThrow("non-zero flags not allowed in calls to sendall() on <class 'ssl.SSLSocket'>");
+    await expect(client.recv_into(new Uint8Array(4), 0, 1)).rejects.toThrow("non-zero flags not allowed in calls to recv_into() on <class 'ssl.SSLSocket'>");
+    await Promise.all([client.close(), conn.close(), listener.close()]);
+  });
+
+  it('a wrong name fails the handshake in wrap_socket with SSLCertVerificationError, and the server accept() sees the alert', async () => {
+    const [listener, port] = await tlsListener();
+    const accepted = listener.accept().catch((e: unknown) => e);
+    const sock = await socket.create_connection(['127.0.0.1', port]);
+    const error = await clientContext().wrap_socket(sock, { server_hostname: 'wrong.example' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ssl.SSLCertVerificationError);
+    expect((error as ssl.SSLCertVerificationError).verify_code).toBe(62);
+    expect(sock.fileno()).toBe(-1);
+    expect(await accepted).toMatchObject({ name: 'SSLError', reason: 'SSLV3_ALERT_BAD_CERTIFICATE' });
+    await listener.close();
+  });
+
+  it('16 MiB each way with sendall/recv, byte for byte', async () => {
+    const [listener, port] = await tlsListener();
+    const accepted = listener.accept();
+    const client = await tlsClient(port);
+    const [conn] = await accepted;
+    const echo = (async () => {
+      for (;;) {
+        const data = await conn.recv(65536);
+        if (data.length === 0) break;
+        await conn.sendall(data);
+      }
+      await conn.close();
+    })();
+    const data = pattern(16 * MiB);
+    const received = new Uint8Array(data.length);
+    const reading = (async () => {
+      let at = 0;
+      while (at < received.length) at += await client.recv_into(received.subarray(at));
+    })();
+    await client.sendall(data);
+    await reading;
+    expect(Buffer.compare(received, data)).toBe(0);
+    await client.close();
+    await echo;
+    await listener.close();
+  });
+
+  it('100 concurrent clients against one server', async () => {
+    const [listener, port] = await tlsListener();
+    const serving = (async () => {
+      const handlers: Promise<void>[] = [];
+      for (let i = 0; i < 100; i++) {
+        const [conn] = await listener.accept();
+        handlers.push((async () => {
+          const line = await conn.makefile('rb').readline();
+          await conn.sendall(line);
+          await conn.close();
+        })());
+      }
+      await Promise.all(handlers);
+    })();
+    const answers = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
+      const client = await tlsClient(port);
+      await client.sendall(bytes(`client ${i}\n`));
+      const answer = text(await client.makefile('rb').read());
+      await client.close();
+      return answer;
+    }));
+    expect(answers).toEqual(Array.from({ length: 100 }, (_, i) => `client ${i}\n`));
+    await serving;
+    await listener.close();
+  });
+
+  it('ragged EOF: empty bytes with suppress_ragged_eofs, SSLEOFError without (as CPython on OpenSSL 3)', async () => {
+    for (const suppress of [true, false]) {
+      const [listener, port] = await tlsListener();
+      const accepted = listener.accept();
+      const client = await tlsClient(port, { suppress_ragged_eofs: suppress });
+      const [conn] = await accepted;
+      // CPython's SSLSocket.shutdown drops TLS without close_notify: the peer sees a bare TCP end.
+      await conn.shutdown(socket.SHUT_RDWR);
+      const result = await client.recv(10).catch((e: unknown) => e);
+      if (suppress) expect(result).toEqual(new Uint8Array(0));
+      else {
+        expect(result).toBeInstanceOf(ssl.SSLEOFError);
+        expect(result).toMatchObject({ errno: 8, reason: 'UNEXPECTED_EOF_WHILE_READING' });
+        expect((result as Error).message).toMatch(/^\[SSL: UNEXPECTED_EOF_WHILE_READING\] EOF occurred in violation of protocol/);
+      }
+      await Promise.all([client.close(), conn.close(), listener.close()]);
+    }
+  });
+
+  it('unwrap: close_notify both ways, then plaintext on the same socket (STARTTLS)', async () => {
+    const [listener, port] = await tlsListener();
+    const accepted = listener.accept();
+    const client = await tlsClient(port);
+    const [conn] = await accepted;
+    await client.sendall(bytes('secret'));
+    expect(text(await conn.recv(100))).toBe('secret');
+    const [plainClient, plainServer] = await Promise.all([client.unwrap(), conn.unwrap()]);
+    expect(plainClient).toBe(client);
+    expect(client.version()).toBeNull();
+    await plainServer.sendall(bytes('in the clear'));
+    expect(text(await plainClient.recv(100))).toBe('in the clear');
+    await expect(plainClient.unwrap()).rejects.toBeInstanceOf(ssl.ValueError);
+    await Promise.all([client.close(), conn.close(), listener.close()]);
+  });
+
+  it('a reader that stops: the sender waits, the receiver holds at most the high-water mark plus a transport chunk', async () => {
+    const [listener, port] = await tlsListener();
+    const accepted = listener.accept();
+    const client = await tlsClient(port);
+    const [conn] = await accepted;
+    const total = 32 * MiB; // more than the loopback's kernel buffers take (a few MiB each side)
+    let sendDone = false;
+    const sending = conn.sendall(pattern(total)).then(() => (sendDone = true));
+    let maxHeld = 0;
+    const held = () => (maxHeld = Math.max(maxHeld, client.pending() + client._connectedState().channel.buffered));
+    expect(text(await client.recv(5)).length).toBe(5);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    held();
+    expect(sendDone).toBe(false);
+    let received = 5;
+    while (received < total) {
+      received += (await client.recv(65536)).length;
+      held();
+    }
+    await sending;
+    expect(received).toBe(total);
+    expect(maxHeld).toBeLessThanOrEqual(PLAINTEXT_HIGH_WATER_MARK + 256 * 1024);
+    await Promise.all([client.close(), conn.close(), listener.close()]);
+  });
+
+  it('do_handshake_on_connect false: the handshake runs on the first I/O', async () => {
+    const [listener, port] = await tlsListener({ do_handshake_on_connect: false });
+    const accepted = listener.accept();
+    const client = await tlsClient(port, { do_handshake_on_connect: false });
+    const [conn] = await accepted;
+    expect(client.version()).toBeNull();
+    // Both sides' first I/O drives the handshake, so they run together (as two blocking threads would in Python).
+    const [, first] = await Promise.all([client.sendall(bytes('first')), conn.recv(100)]);
+    expect(text(first)).toBe('first');
+    expect(conn.version()).toBe('TLSv1.3');
+    await Promise.all([client.close(), conn.close(), listener.close()]);
+  });
+
+  it('get_server_certificate returns the server certificate as PEM', async () => {
+    const [listener, port] = await tlsListener();
+    void listener.accept().then(([conn]) => conn.close(), () => {});
+    const pem = await ssl.get_server_certificate(['127.0.0.1', port]);
+    expect(ssl.PEM_cert_to_DER_cert(pem)).toEqual(ssl.PEM_cert_to_DER_cert(new TextDecoder().decode(await import('node:fs').then((fs) => fs.readFileSync(serverCredential.certFile)))));
+    await listener.close();
+  });
+});
+
+describe('SSLSocket over the WHATWG adapter against openssl s_server', () => {
+  /** A socket over `Duplex.toWeb` of a node:net connection: the stream pair an edge runtime would give. */
+  async function streamSocket(port: number): Promise<socket.socket> {
+    const tcp = netConnect({ host: '127.0.0.1', port });
+    await new Promise((resolve, reject) => tcp.once('connect', resolve).once('error', reject));
+    const pair = Duplex.toWeb(tcp) as { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> };
+    return socket.from_streams(pair);
+  }
+
+  it('a handshake and 1 MiB sent, which s_server prints byte for byte', async () => {
+    const { server, port } = await startServer(['-cert', serverCredential.certFile, '-key', serverCredential.keyFile]);
+    const tls = await clientContext().wrap_socket(await streamSocket(port), { server_hostname: 'localhost' });
+    expect(tls.version()).toBe('TLSv1.3');
+    const data = pattern(MiB, 7);
+    await tls.sendall(data);
+    await server.until((s) => s.stdoutLength >= MiB, '1 MiB on stdout');
+    expect(Buffer.compare(server.stdout.subarray(server.stdoutLength - MiB), data)).toBe(0);
+    await tls.close();
+  });
+
+  it('a handshake and 1 MiB received from s_server -WWW', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'puretls-www-'));
+    const data = pattern(MiB, 3);
+    writeFileSync(join(dir, 'blob.bin'), data);
+    const { port } = await startServer(['-cert', serverCredential.certFile, '-key', serverCredential.keyFile, '-WWW'], dir);
+    const tls = await clientContext().wrap_socket(await streamSocket(port), { server_hostname: 'localhost' });
+    await tls.sendall(bytes('GET /blob.bin HTTP/1.0\r\n\r\n'));
+    const response = await tls.makefile('rb').read();
+    const header = 'HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\n';
+    expect(text(response.subarray(0, header.length))).toBe(header);
+    expect(Buffer.compare(response.subarray(header.length), data)).toBe(0);
+    await tls.close();
+  });
+});
