@@ -48,17 +48,6 @@ async function tlsClient(port: number, options: ssl.WrapSocketOptions = {}): Pro
   return clientContext().wrap_socket(sock, { server_hostname: 'localhost', ...options });
 }
 
-/** Everything until the end of the stream. */
-async function readAll(sock: ssl.SSLSocket, expected = Infinity): Promise<number> {
-  let total = 0;
-  while (total < expected) {
-    const chunk = await sock.recv(65536);
-    if (chunk.length === 0) break;
-    total += chunk.length;
-  }
-  return total;
-}
-
 describe('SSLSocket between our client and our server', () => {
   it('the seeds server shape: wrap a listening socket, accept handshakes, getpeercert/version/cipher on both sides', async () => {
     const [listener, port] = await tlsListener();
