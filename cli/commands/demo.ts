@@ -66,8 +66,10 @@ export async function demo(args: string[]): Promise<number> {
   serverContext.sni_callback = (_conn, serverName) => {
     view.serverName = serverName;
   };
+  // The wrapped listener owns the listening socket from here on: closing it closes both.
+  const tlsListener = await serverContext.wrap_socket(listener, { server_side: true });
   try {
-    const served = serveOne(await serverContext.wrap_socket(listener, { server_side: true }), view);
+    const served = serveOne(tlsListener, view);
     const clientLines = await runClient(clientContext, port);
     await served;
     out();
@@ -78,7 +80,7 @@ export async function demo(args: string[]): Promise<number> {
     out(`  SNI:      ${view.serverName ?? '(none)'}`);
     for (const line of view.lines) out(line);
   } finally {
-    await listener.close();
+    await tlsListener.close();
   }
   return 0;
 }
