@@ -11,8 +11,10 @@ const A = AlertDescription;
 /** cause → [alert we send, OpenSSL reason]. The only place that chooses an alert. */
 export const CAUSES = {
   // Codec and framing (RFC 8446 §5, §6.2)
-  MalformedMessage: [A.decode_error, 'BAD_PACKET'],
-  RecordOverflow: [A.record_overflow, 'RECORD_OVERFLOW'],
+  // OpenSSL's reasons for the same failures: a message shorter or longer than its fields say is
+  // LENGTH_MISMATCH; a record (or plaintext) longer than allowed is PACKET_LENGTH_TOO_LONG.
+  MalformedMessage: [A.decode_error, 'LENGTH_MISMATCH'],
+  RecordOverflow: [A.record_overflow, 'PACKET_LENGTH_TOO_LONG'],
   BadRecordMac: [A.bad_record_mac, 'DECRYPTION_FAILED_OR_BAD_RECORD_MAC'],
   WrongRecordVersion: [A.protocol_version, 'WRONG_VERSION_NUMBER'],
   UnknownContentType: [A.unexpected_message, 'UNKNOWN_RECORD_TYPE'],

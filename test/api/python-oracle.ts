@@ -6,7 +6,11 @@
  * src/api/exceptions.ts for why the numbers differ).
  * @module
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+
+/** No oracle run may hang the suite. */
+const PYTHON_TIMEOUT_MS = 60_000;
 
 export interface ErrorShape {
   readonly type: string;
@@ -35,8 +39,18 @@ def attempt(f):
 `;
 
 export function runPython<T>(script: string, cwd?: string): T {
-  const out = execFileSync('python3', ['-c', PRELUDE + script], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('python3', ['-c', PRELUDE + script], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: PYTHON_TIMEOUT_MS });
   return JSON.parse(out) as T;
+}
+
+/**
+ * `runPython` without blocking the event loop: for scripts that talk to a
+ * peer this process serves (or whose pipes it must drain), which a
+ * synchronous run would deadlock.
+ */
+export async function runPythonAsync<T>(script: string, cwd?: string): Promise<T> {
+  const { stdout } = await promisify(execFile)('python3', ['-c', PRELUDE + script], { cwd, encoding: 'utf8', timeout: PYTHON_TIMEOUT_MS });
+  return JSON.parse(stdout) as T;
 }
 
 /** An exception as `describe` does it in Python. */
