@@ -23,11 +23,19 @@ const port = Number(process.argv[4] ?? process.env.PORT ?? 443);
 // PROTOCOL_TLS_CLIENT requires valid cert chain and hostname
 const context = new ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
 context.load_verify_locations(cafile);
-await using sock = new socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0);
-await using ssock = await context.wrap_socket(sock, { server_hostname: hostname });
-await ssock.connect([hostname, port]);
-console.log(ssock.version());
-
-await ssock.sendall(new TextEncoder().encode(`GET / HTTP/1.0\r\nHost: ${hostname}\r\n\r\n`));
-const response = await ssock.makefile('rb').readline();
-console.log(new TextDecoder().decode(response).trimEnd());
+// Python's `with` blocks: `await using` does the same on Node 24, Deno and Bun; try/finally also runs on Node 22.
+const sock = new socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0);
+try {
+  const ssock = await context.wrap_socket(sock, { server_hostname: hostname });
+  try {
+    await ssock.connect([hostname, port]);
+    console.log(ssock.version());
+    await ssock.sendall(new TextEncoder().encode(`GET / HTTP/1.0\r\nHost: ${hostname}\r\n\r\n`));
+    const response = await ssock.makefile('rb').readline();
+    console.log(new TextDecoder().decode(response).trimEnd());
+  } finally {
+    await ssock.close();
+  }
+} finally {
+  await sock.close();
+}

@@ -19,10 +19,18 @@ const hostname = process.argv[2] ?? process.env.HOST ?? 'www.python.org';
 const port = Number(process.argv[3] ?? process.env.PORT ?? 443);
 
 const context = ssl.create_default_context();
-await using sock = await socket.create_connection([hostname, port]);
-await using ssock = await context.wrap_socket(sock, { server_hostname: hostname });
-console.log(ssock.version());
-
-await ssock.sendall(new TextEncoder().encode(`GET / HTTP/1.0\r\nHost: ${hostname}\r\n\r\n`));
-const response = await ssock.makefile('rb').readline();
-console.log(new TextDecoder().decode(response).trimEnd());
+// Python's `with` blocks: `await using` does the same on Node 24, Deno and Bun; try/finally also runs on Node 22.
+const sock = await socket.create_connection([hostname, port]);
+try {
+  const ssock = await context.wrap_socket(sock, { server_hostname: hostname });
+  try {
+    console.log(ssock.version());
+    await ssock.sendall(new TextEncoder().encode(`GET / HTTP/1.0\r\nHost: ${hostname}\r\n\r\n`));
+    const response = await ssock.makefile('rb').readline();
+    console.log(new TextDecoder().decode(response).trimEnd());
+  } finally {
+    await ssock.close();
+  }
+} finally {
+  await sock.close();
+}

@@ -50,22 +50,30 @@ async function do_something(connstream: ssl.SSLSocket, data: Uint8Array): Promis
   return false;
 }
 
-await using sock = new socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0);
-sock.bind([host, port]);
-await sock.listen(5);
-await using ssock = await context.wrap_socket(sock, { server_side: true });
-console.log(`listening on ${ssock.getsockname().join(':')}`);
-
-const clients: Promise<void>[] = [];
-for (let served = 0; served < maxClients; served++) {
-  let conn: ssl.SSLSocket;
+// Python's `with` blocks: `await using` does the same on Node 24, Deno and Bun; try/finally also runs on Node 22.
+const sock = new socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0);
+try {
+  sock.bind([host, port]);
+  await sock.listen(5);
+  const ssock = await context.wrap_socket(sock, { server_side: true });
   try {
-    [conn] = await ssock.accept();
-  } catch (error) {
-    // A client whose handshake failed: report it and go on serving the others.
-    console.error(String(error));
-    continue;
+    console.log(`listening on ${ssock.getsockname().join(':')}`);
+    const clients: Promise<void>[] = [];
+    for (let served = 0; served < maxClients; served++) {
+      let conn: ssl.SSLSocket;
+      try {
+        [conn] = await ssock.accept();
+      } catch (error) {
+        // A client whose handshake failed: report it and go on serving the others.
+        console.error(String(error));
+        continue;
+      }
+      clients.push(deal_with_client(conn).catch((error) => console.error(String(error))).finally(() => conn.close()));
+    }
+    await Promise.all(clients);
+  } finally {
+    await ssock.close();
   }
-  clients.push(deal_with_client(conn).catch((error) => console.error(String(error))).finally(() => conn.close()));
+} finally {
+  await sock.close();
 }
-await Promise.all(clients);
