@@ -3,20 +3,25 @@
  * dist/ and swaps in the packed manifest, postpack restores package.json), the
  * tarball installed into an empty project, and from there, on Node 24 and on
  * Node 22: every package.json `exports` entry imported from plain JavaScript,
- * an SSLObject handshake through `puretls/ssl`, the `bin` commands run with
- * npx, and tsc checking a TypeScript consumer against the shipped declarations.
+ * an SSLObject handshake through `puretls/ssl`, the seeds' client example
+ * against `openssl s_server`, `npx puretls demo`, and tsc checking a TypeScript consumer against the shipped declarations.
  *
  * npm pack runs on a copy of the package's inputs, never on the work tree: the
  * manifest swap would otherwise be visible, for the seconds the pack takes, to
  * everything else reading package.json.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entrySources } from '../../scripts/package-manifest.ts';
 import type { Manifest } from '../../scripts/package-manifest.ts';
+import { credential } from '../helpers/credentials.ts';
+import { killAllOpenssl, startServer } from '../helpers/openssl-peer.ts';
+
+const serverCredential = credential('p256');
 
 const repo = new URL('../../', import.meta.url).pathname;
 const here = new URL('./', import.meta.url).pathname;
@@ -74,6 +79,7 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => {
+  killAllOpenssl();
   if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
 
@@ -109,7 +115,19 @@ describe.each(Object.entries(nodes))('the installed package on %s', (name, node)
     expect([seen.OPENSSL_VERSION, seen.version, seen.subject, seen.received]).toEqual([`puretls ${manifest.version}`, 'TLSv1.3', [[['commonName', 'localhost']]], 'ping']);
   });
 
-  it.skipIf(!bins.includes('puretls'))('runs `npx puretls demo` (skipped while package.json has no bin.puretls)', () => {
+  it("runs the seeds' default-context client example against openssl s_server -www", async () => {
+    // The example as a user copies it into a project that installed the package: it imports puretls/socket and puretls/ssl.
+    cpSync(join(repo, 'examples/client-default-context.ts'), join(app, 'client-default-context.ts'));
+    const { port } = await startServer(['-cert', serverCredential.certFile, '-key', serverCredential.keyFile, '-www']);
+    const { stdout } = await promisify(execFile)(node, ['client-default-context.ts', 'localhost', String(port)], {
+      cwd: app,
+      env: { ...cleanEnv, SSL_CERT_FILE: serverCredential.caFile },
+      timeout: 60_000,
+    });
+    expect(stdout).toBe('TLSv1.3\nHTTP/1.0 200 ok\n');
+  });
+
+  it('runs `npx puretls demo`', () => {
     // npx puts the project's .bin first on PATH; the bin's #!/usr/bin/env node then finds this Node.
     const env = { ...cleanEnv, PATH: `${dirname(node)}:${cleanEnv.PATH}` };
     const output = run('npx', ['--no-install', 'puretls', 'demo'], app, env);
