@@ -28,6 +28,16 @@ function opensslVerify(args: readonly string[]) {
   return { status: run.status, output: run.stdout + run.stderr };
 }
 
+/** What `run` throws (undefined if it returns). */
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 const opensslText = (pem: string): string => execFileSync('openssl', ['x509', '-noout', '-text', '-in', file(pem)], { encoding: 'utf8' });
 
 /** What `openssl x509 -text` calls each key type's public key and signature. */
@@ -148,12 +158,7 @@ describe('buildCertificate', () => {
   ];
   for (const [what, change, message] of refused) {
     it(`refuses ${what} with CertificateSpecError naming the field`, () => {
-      let error: unknown;
-      try {
-        buildCertificate(nobleProvider, { ...leafSpec, ...change });
-      } catch (caught) {
-        error = caught;
-      }
+      const error = thrown(() => buildCertificate(nobleProvider, { ...leafSpec, ...change }));
       expect(error).toBeInstanceOf(CertificateSpecError);
       expect(error).toMatchObject({ name: 'CertificateSpecError', message });
     });
@@ -172,12 +177,7 @@ describe('make_certificate refusals are ValueError (what CPython raises for bad 
     ['an empty validity', () => make_certificate(ca, ['a.example'], { not_before: NOT_AFTER, not_after: NOT_BEFORE }), 'Validity: notAfter must be later than notBefore'],
     ['an issuer without a certificate', () => make_certificate({ cert_pem: '', private_key_pem: ca.private_key_pem }, ['a.example']), 'the issuer has no certificate'],
   ])('%s', (_what, make, message) => {
-    let error: unknown;
-    try {
-      make();
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrown(make);
     expect(error).toBeInstanceOf(ValueError);
     expect(error).not.toBeInstanceOf(CertificateSpecError);
     expect((error as Error).message).toBe(message);
