@@ -3,13 +3,14 @@
  * stdout piped both ways, the key log checked against the server's own,
  * ALPN and SNI as the server saw them, and `--tls1_2` before TLS 1.2 exists.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { credential } from '../helpers/credentials.ts';
 import { killAllOpenssl, startServer } from '../helpers/openssl-peer.ts';
 import { CliProcess, killAllCli } from './cli-process.ts';
+import { TLS13_LABELS, readKeyLog } from './key-log.ts';
 
 const server = credential('p256');
 const sniServer = credential('p256', 'sni.example');
@@ -19,16 +20,6 @@ afterEach(() => {
   killAllCli();
   killAllOpenssl();
 });
-
-/** The NSS key-log lines of `file` (comments dropped) as `label → [clientRandom, secret]`. */
-function keyLog(file: string): Map<string, [string, string]> {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '' && !line.startsWith('#'));
-  return new Map(lines.map((line) => {
-    const [label, random, secret, ...rest] = line.split(' ');
-    expect(rest).toEqual([]);
-    return [label!, [random!, secret!]];
-  }));
-}
 
 /** The ClientHello's random (RFC 8446 §4.1.2: after the 4-byte header and legacy_version) from `s_server -msg`'s hex dump. */
 function clientHelloRandom(msgOutput: string): string {
@@ -73,16 +64,15 @@ describe('puretls connect against openssl s_server', () => {
     peer.write('Q\n');
     expect(await cli.exit()).toBe(0);
 
-    const ourLog = keyLog(ours);
-    // RFC 8446 §7.1's secrets under the labels of the NSS key log format (draft-ietf-tls-keylogfile).
-    expect([...ourLog.keys()].sort()).toEqual(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'EXPORTER_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_TRAFFIC_SECRET_0']);
+    const ourLog = readKeyLog(ours);
+    expect([...ourLog.keys()].sort()).toEqual(TLS13_LABELS);
     const random = clientHelloRandom(peer.stdoutText);
     for (const [label, [clientRandom, secret]] of ourLog) {
       expect(clientRandom, label).toBe(random);
       // TLS_AES_256_GCM_SHA384: SHA-384-sized secrets.
       expect(secret, label).toMatch(/^[0-9a-f]{96}$/);
     }
-    expect(ourLog).toEqual(keyLog(theirs));
+    expect(ourLog).toEqual(readKeyLog(theirs));
   });
 
   it('--alpn h2,http/1.1: s_server -alpn http/1.1 sees both offered and selects http/1.1, which connect prints', async () => {
@@ -105,6 +95,19 @@ describe('puretls connect against openssl s_server', () => {
     expect(cli.stderr).toMatch(/verification: OK: 2 certificate\(s\) up to CN = puretls test CA p256, and the name 'sni\.example'\n$/);
     await peer.waitFor(/^Hostname in TLS extension: "sni\.example"$/m);
     await peer.waitFor(/^Switching server context\.$/m);
+    peer.write('Q\n');
+    expect(await cli.exit()).toBe(0);
+  });
+
+  it('an IP address as HOST is verified against the IP SAN and never sent as SNI (RFC 6066 §3)', async () => {
+    const { server: peer, port } = await startServer([...serverArgs, '-servername', 'sni.example', '-cert2', sniServer.certFile, '-key2', sniServer.keyFile]);
+    const cli = new CliProcess(['connect', `127.0.0.1:${port}`, '--cafile', server.caFile]);
+    await cli.waitFor(/verification: /, 'stderr');
+    expect(cli.stderr).toMatch(/verification: OK: 2 certificate\(s\) up to CN = puretls test CA p256, and the name '127\.0\.0\.1'\n$/);
+    cli.write('after the handshake\n');
+    await peer.waitFor(/^after the handshake$/m);
+    expect(peer.stdoutText).not.toContain('Hostname in TLS extension');
+    expect(peer.stdoutText).not.toContain('Switching server context');
     peer.write('Q\n');
     expect(await cli.exit()).toBe(0);
   });
