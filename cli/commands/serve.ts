@@ -62,23 +62,26 @@ export async function serve(args: string[]): Promise<number> {
   const listener = await socket.create_server([host, parsePort(text(parsed, 'port'), 4433, 'serve')], { family: host.includes(':') ? socket.AF_INET6 : socket.AF_INET });
   const [boundHost, boundPort] = listener.getsockname() as [string, number];
   process.stderr.write(`listening on ${boundHost.includes(':') ? `[${boundHost}]` : boundHost}:${boundPort}\n`);
-  const tlsListener = await context.wrap_socket(listener, { server_side: true });
+  // Without the handshake in accept(): each client's runs in its own task, so one that
+  // connects and stalls (or sends nothing) holds up no other client.
+  const tlsListener = await context.wrap_socket(listener, { server_side: true, do_handshake_on_connect: false });
   const handle = parsed.values.www ? answerPage : echo;
   for (;;) {
-    let accepted: [ssl.SSLSocket, unknown];
-    try {
-      // accept() on a wrapped listener returns after the TLS handshake.
-      accepted = (await tlsListener.accept()) as [ssl.SSLSocket, unknown];
-    } catch (error) {
-      process.stderr.write(`client failed: ${failureLine(error)}\n`);
-      continue;
-    }
-    const [tls, address] = accepted;
-    const peer = (address as [string, number]).join(':');
+    const [tls, address] = (await tlsListener.accept()) as [ssl.SSLSocket, [string, number]];
+    void serveClient(tls, address.join(':'), handle);
+  }
+}
+
+/** One client: the handshake, a line saying what was negotiated, then `handle`; failures are a line on stderr. */
+async function serveClient(tls: ssl.SSLSocket, peer: string, handle: (tls: ssl.SSLSocket) => Promise<void>): Promise<void> {
+  try {
+    await tls.do_handshake();
     process.stderr.write(`${peer}: ${tls.version()} ${tls.cipher()?.[0]} ALPN ${tls.selected_alpn_protocol() ?? '(none)'}\n`);
-    void handle(tls)
-      .catch((error: unknown) => process.stderr.write(`${peer}: ${failureLine(error)}\n`))
-      .finally(() => tls.close().catch(() => undefined));
+    await handle(tls);
+  } catch (error) {
+    process.stderr.write(`${peer}: ${failureLine(error)}\n`);
+  } finally {
+    await tls.close().catch(() => undefined);
   }
 }
 

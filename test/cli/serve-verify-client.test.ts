@@ -40,7 +40,7 @@ describe('puretls serve --verify-client', async () => {
     expect(await anonymous.exit()).not.toBe(0);
     expect(anonymous.stdoutText).not.toMatch(/^never echoed$/m);
     // CPython's server-side text for this failure, as serve's one line for a failed client.
-    await vi.waitFor(() => expect(serve.stderr().slice(before)).toMatch(/^client failed: SSLError: \[SSL: PEER_DID_NOT_RETURN_A_CERTIFICATE\] peer did not return a certificate \(_ssl\.c:\d+\)\n$/), { timeout: 10_000 });
+    await vi.waitFor(() => expect(serve.stderr().slice(before)).toMatch(/^127\.0\.0\.1:\d+: SSLError: \[SSL: PEER_DID_NOT_RETURN_A_CERTIFICATE\] peer did not return a certificate \(_ssl\.c:\d+\)\n$/), { timeout: 10_000 });
 
     const next = startClient(serve.port, withCertificate);
     await echoes(next, 'next client');
