@@ -3,7 +3,8 @@
  * stdout piped both ways, the key log checked against the server's own,
  * ALPN and SNI as the server saw them, and `--tls1_2` before TLS 1.2 exists.
  */
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -110,6 +111,35 @@ describe('puretls connect against openssl s_server', () => {
     expect(peer.stdoutText).not.toContain('Switching server context');
     peer.write('Q\n');
     expect(await cli.exit()).toBe(0);
+  });
+
+  it('--cert/--key present a client certificate s_server -Verify checks; --capath finds the CA in a hashed directory', async () => {
+    const clientCert = credential('p256', 'client.example');
+    const capath = mkdtempSync(join(tmpdir(), 'puretls-capath-'));
+    copyFileSync(server.caFile, join(capath, 'ca.pem'));
+    execFileSync('openssl', ['rehash', capath]);
+    const { server: peer, port } = await startServer([...serverArgs, '-Verify', '1', '-CAfile', clientCert.caFile]);
+    const cli = new CliProcess(['connect', `localhost:${port}`, '--capath', capath, '--cert', clientCert.certFile, '--key', clientCert.keyFile]);
+    await cli.waitFor(/verification: OK/, 'stderr');
+    cli.write('with a client certificate\n');
+    await peer.waitFor(/^with a client certificate$/m);
+    expect(peer.stderr + peer.stdoutText).toMatch(/depth=0 CN = client\.example\nverify return:1\n/);
+    expect(peer.stdoutText).toMatch(/^subject=CN = client\.example$/m);
+    peer.write('Q\n');
+    expect(await cli.exit()).toBe(0);
+  });
+
+  it('--trace prints the handshake with s_server on stderr, leaving stdout to the connection', async () => {
+    const { server: peer, port } = await startServer(serverArgs);
+    const cli = new CliProcess(['connect', `localhost:${port}`, '--cafile', server.caFile, '--trace']);
+    await cli.waitFor(/verification: OK/, 'stderr');
+    expect(cli.stderr).toMatch(/^sent {5}ClientHello \(\d+ bytes\)\n[\s\S]*server_name: localhost\n/);
+    expect(cli.stderr).toMatch(/\nreceived ServerHello \(\d+ bytes\)\n {13}cipher_suite: TLS_AES_256_GCM_SHA384\n/);
+    expect(cli.stderr).toMatch(/\nreceived Certificate \(\d+ bytes\)\n {13}certificate 0: CN = localhost \(\d+ bytes\)\n/);
+    expect(cli.stderr).toMatch(/\nsent {5}Finished \(\d+ bytes\)\n/);
+    peer.write('Q\n');
+    expect(await cli.exit()).toBe(0);
+    expect(cli.stdout).toBe('');
   });
 
   it('--tls1_2 (no TLS 1.2 in puretls yet): one NO_PROTOCOLS_AVAILABLE line and exit status 1', async () => {
