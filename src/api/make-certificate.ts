@@ -12,6 +12,7 @@ import { nobleProvider } from '../crypto/noble.ts';
 import type { KeySpec } from '../crypto/keys.ts';
 import { CertificateSpecError, buildCertificate, type NameSpec } from '../x509/certificate-builder.ts';
 import { parseCertificate } from '../x509/certificate.ts';
+import { IdnaError, idnaEncode } from '../x509/idna.ts';
 import { parseIpAddress } from '../x509/ip-address.ts';
 import { encodePrivateKeyPkcs8, parsePrivateKey } from '../x509/keys.ts';
 import { certificateToPem, pemCertificates, privateKeyToPem } from '../x509/pem.ts';
@@ -67,7 +68,9 @@ export function make_certificate(issuer: CertificateAndKey, hostnames: readonly 
   return issue(issuer, hostnames, options);
 }
 
-function issue(issuer: CertificateAndKey | null, hostnames: readonly string[], options: MakeCertificateOptions): CertificateAndKey {
+function issue(issuer: CertificateAndKey | null, given: readonly string[], options: MakeCertificateOptions): CertificateAndKey {
+  // IDNs as A-labels (RFC 5280 §7.2), with the codec CPython applies to server_hostname, so the names match what clients send.
+  const hostnames = given.map((h) => (parseIpAddress(h) === null ? aLabels(h) : h));
   const key = nobleProvider.generateKey(KEY_SPECS[options.key_type ?? 'ec']);
   // Until the runtime layer offers a clock, the time comes from the Date object (as verify_chain's default).
   const now = Math.floor(Date.now() / 1000);
@@ -89,6 +92,15 @@ function issue(issuer: CertificateAndKey | null, hostnames: readonly string[], o
     }),
   );
   return { cert_pem: certificateToPem(built.der), private_key_pem: privateKeyToPem(encodePrivateKeyPkcs8(key)) };
+}
+
+function aLabels(hostname: string): string {
+  try {
+    return idnaEncode(hostname);
+  } catch (error) {
+    if (error instanceof IdnaError) throw new ValueError(`${JSON.stringify(hostname)}: ${error.message}`);
+    throw error;
+  }
 }
 
 function issuerOf(issuer: CertificateAndKey) {

@@ -161,10 +161,26 @@ function extensionsFor(spec: CertificateSpec, subjectKeyId: Uint8Array, authorit
     const purposes = spec.purposes ?? ['serverAuth', 'clientAuth'];
     extensions.push(extension(ExtensionOid.extKeyUsage, false, new ExtendedKeyUsage(purposes.map((p) => KeyPurposeOid[p]))));
   }
-  const altNames = [...(spec.dnsNames ?? []).map((dNSName) => new GeneralName({ dNSName })), ...(spec.ipAddresses ?? []).map(ipName)];
+  const altNames = [...(spec.dnsNames ?? []).map(dnsName), ...(spec.ipAddresses ?? []).map(ipName)];
   // RFC 5280 §4.2.1.6: critical only when the subject Name is empty, which encodeName refuses.
   if (altNames.length > 0) extensions.push(extension(ExtensionOid.subjectAltName, false, new SubjectAlternativeName(altNames)));
   return extensions;
+}
+
+/** A label of RFC 1034 §3.5's preferred name syntax, a leading digit allowed (RFC 1123 §2.1). */
+const LDH_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * RFC 5280 §4.2.1.6: a dNSName is an IA5String in the preferred name syntax,
+ * an IDN as its A-label (RFC 5280 §7.2); a wildcard only as the whole leftmost
+ * label (RFC 6125 §6.4.3). Anything else would be written as given and make a
+ * certificate no client matches.
+ */
+function dnsName(name: string): GeneralName {
+  const labels = name.split('.');
+  const valid = name.length <= 253 && labels.every((label, i) => LDH_LABEL.test(label) || (i === 0 && label === '*' && labels.length > 1));
+  if (!valid) throw new CertificateSpecError('subjectAltName', `${JSON.stringify(name)} is not a DNS name (letters, digits and hyphens in dot-separated labels; an IDN as its xn-- A-label)`);
+  return new GeneralName({ dNSName: name });
 }
 
 function ipName(text: string): GeneralName {

@@ -149,6 +149,9 @@ describe('buildCertificate', () => {
     ['an unknown attribute', { subject: [['emailAddress', 'a@b']] }, 'Name: unknown attribute emailAddress (use one of CN, C, L, ST, O, OU)'],
     ['a bad country', { subject: [['C', 'nz']] }, 'Name: countryName must be two capital letters, not "nz"'],
     ['an IP address that is not one', { ipAddresses: ['192.0.2.300'] }, 'subjectAltName: "192.0.2.300" is not an IP address'],
+    ...['bücher.example', 'a b.example', 'trailing.example.', 'a..example', '-lead.example', 'trail-.example', 'a.*.example', '*', `${'a'.repeat(64)}.example`].map(
+      (name): [string, Partial<CertificateSpec>, string] => [`the DNS name ${JSON.stringify(name)}`, { dnsNames: [name] }, `subjectAltName: ${JSON.stringify(name)} is not a DNS name (letters, digits and hyphens in dot-separated labels; an IDN as its xn-- A-label)`],
+    ),
     ['an empty serial number', { serialNumber: new Uint8Array(0) }, 'serialNumber: must be a positive number of at most 20 octets'],
     ['a zero serial number', { serialNumber: Uint8Array.of(0) }, 'serialNumber: must be a positive number of at most 20 octets'],
     ['a serial number of 21 octets', { serialNumber: new Uint8Array(21).fill(1) }, 'serialNumber: must be a positive number of at most 20 octets'],
@@ -164,9 +167,27 @@ describe('buildCertificate', () => {
     });
   }
 
+  it('accepts a leftmost wildcard and labels that start with a digit (RFC 1123 §2.1)', () => {
+    const text = opensslText(certificateToPem(buildCertificate(nobleProvider, { ...leafSpec, dnsNames: ['*.example.com', '3com.example', 'xn--bcher-kva.example'] }).der));
+    expect(text).toMatch(/DNS:\*\.example\.com, DNS:3com\.example, DNS:xn--bcher-kva\.example\n/);
+  });
+
   it('a serial number of exactly 20 octets is accepted', () => {
     const serial = new Uint8Array(20).fill(0x7f);
     expect(opensslText(certificateToPem(buildCertificate(nobleProvider, { ...leafSpec, serialNumber: serial }).der))).toContain(`Serial Number:\n            ${Array(20).fill('7f').join(':')}\n`);
+  });
+});
+
+describe('make_certificate with an internationalized name', () => {
+  it('writes the A-label, as CPython encodes server_hostname (the idna codec), in the SAN and the CN', () => {
+    const ca = make_test_ca();
+    const leaf = make_certificate(ca, ['Bücher.example']);
+    const python = execFileSync('python3', ['-c', "print('Bücher.example'.encode('idna').decode())"], { encoding: 'utf8' }).trim();
+    expect(python).toBe('xn--bcher-kva.example');
+    const text = opensslText(leaf.cert_pem);
+    expect(text).toMatch(/Subject: CN = xn--bcher-kva\.example\n/);
+    expect(text).toMatch(/X509v3 Subject Alternative Name: \n\s+DNS:xn--bcher-kva\.example\n/);
+    expect(verify_chain(leaf.cert_pem, { trusted: ca.cert_pem, hostname: python })).toHaveLength(2);
   });
 });
 
@@ -175,6 +196,8 @@ describe('make_certificate refusals are ValueError (what CPython raises for bad 
   it.each([
     ['no host name and no common name', () => make_certificate(ca, []), 'a certificate needs a host name or a common_name'],
     ['an empty validity', () => make_certificate(ca, ['a.example'], { not_before: NOT_AFTER, not_after: NOT_BEFORE }), 'Validity: notAfter must be later than notBefore'],
+    ['a name the idna codec refuses', () => make_certificate(ca, ['a..example']), `"a..example": encoding with 'idna' codec failed (UnicodeError: label empty or too long)`],
+    ['a name that is not a DNS name', () => make_certificate(ca, ['a b.example']), 'subjectAltName: "a b.example" is not a DNS name (letters, digits and hyphens in dot-separated labels; an IDN as its xn-- A-label)'],
     ['an issuer without a certificate', () => make_certificate({ cert_pem: '', private_key_pem: ca.private_key_pem }, ['a.example']), 'the issuer has no certificate'],
   ])('%s', (_what, make, message) => {
     const error = thrown(make);
