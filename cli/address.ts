@@ -19,3 +19,8 @@ export function parsePort(text: string | undefined, fallback: number, command: s
   if (!/^\d{1,5}$/.test(text) || port > 65535) throw new UsageError(`${command}: --port takes 0 to 65535, not ${JSON.stringify(text)}`);
   return port;
 }
+
+/** The inverse of `parseHostPort`: `127.0.0.1:4433`, `[::1]:4433`. */
+export function formatHostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

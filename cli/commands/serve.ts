@@ -11,7 +11,7 @@
 import process from 'node:process';
 import * as socket from 'puretls/socket';
 import * as ssl from 'puretls/ssl';
-import { parsePort } from '../address.ts';
+import { formatHostPort, parsePort } from '../address.ts';
 import { UsageError, failureLine } from '../failure.ts';
 import { parseOptions, text } from '../options.ts';
 import { SHARED_HELP, SHARED_OPTIONS, applySharedOptions } from '../tls-options.ts';
@@ -61,14 +61,14 @@ export async function serve(args: string[]): Promise<number> {
   const host = text(parsed, 'host') ?? '127.0.0.1';
   const listener = await socket.create_server([host, parsePort(text(parsed, 'port'), 4433, 'serve')], { family: host.includes(':') ? socket.AF_INET6 : socket.AF_INET });
   const [boundHost, boundPort] = listener.getsockname() as [string, number];
-  process.stderr.write(`listening on ${boundHost.includes(':') ? `[${boundHost}]` : boundHost}:${boundPort}\n`);
+  process.stderr.write(`listening on ${formatHostPort(boundHost, boundPort)}\n`);
   // Without the handshake in accept(): each client's runs in its own task, so one that
   // connects and stalls (or sends nothing) holds up no other client.
   const tlsListener = await context.wrap_socket(listener, { server_side: true, do_handshake_on_connect: false });
   const handle = parsed.values.www ? answerPage : echo;
   for (;;) {
-    const [tls, address] = (await tlsListener.accept()) as [ssl.SSLSocket, [string, number]];
-    void serveClient(tls, address.join(':'), handle);
+    const [tls, [peerHost, peerPort]] = (await tlsListener.accept()) as [ssl.SSLSocket, [string, number]];
+    void serveClient(tls, formatHostPort(peerHost, peerPort), handle);
   }
 }
 
