@@ -1,8 +1,11 @@
 /**
- * The README's `ssl` example is code, not prose: this test takes the first
- * ```ts block under "## Using the ssl module", runs it as a user would (Node 24
- * strips the types; `puretls/ssl` resolves through package.json `exports`),
- * and checks what it prints, so a README that drifts from the API fails here.
+ * The README's code is code, not prose. The `ssl` example (the first ```ts
+ * block under "## Using the ssl module") is run as a user would (Node 24
+ * strips the types; `puretls/ssl` resolves through package.json `exports`)
+ * and what it prints is checked. The client and server blocks must be the
+ * seeds' examples in `examples/` (which test/socket/examples.test.ts runs on
+ * three runtimes): every line of the block is a line of the file, in the
+ * file's order, a `// …` line standing for lines left out.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +23,26 @@ function exampleUnder(markdown: string, heading: string): string {
   if (fence === null) throw new Error(`no \`\`\`ts block under "${heading}"`);
   return fence[1]!;
 }
+
+const ELISION = '// …';
+
+/** Why `block` is not an excerpt of `file` (its lines, in order, each exactly a line of the file), or null when it is. */
+function excerptMismatch(block: string, file: string): string | null {
+  const fileLines = file.split('\n');
+  let at = 0;
+  for (const line of block.split('\n')) {
+    if (line.trim() === '' || line === ELISION) continue;
+    const found = fileLines.indexOf(line, at);
+    if (found < 0) return `not in the file (or out of order): ${JSON.stringify(line)}`;
+    at = found + 1;
+  }
+  return null;
+}
+
+const EXCERPTS: readonly (readonly [heading: string, file: string])[] = [
+  ["## A client, as in Python's documentation", 'examples/client-default-context.ts'],
+  ['## A server', 'examples/server.ts'],
+];
 
 describe('README', () => {
   it('finds the example block and refuses a README without one', () => {
@@ -42,5 +65,28 @@ describe('README', () => {
     } finally {
       rmSync(file, { force: true });
     }
+  });
+
+  it('tells an excerpt from a block that drifted', () => {
+    const file = 'import a;\n\nconst x = 1;\nconst y = 2;\nconsole.log(x, y);\n';
+    expect(excerptMismatch('const x = 1;\n// …\nconsole.log(x, y);', file)).toBeNull();
+    expect(excerptMismatch('const y = 2;\nconst x = 1;', file)).toBe('not in the file (or out of order): "const x = 1;"');
+    expect(excerptMismatch('const x = 3;', file)).toMatch(/not in the file/);
+    expect(excerptMismatch('  const x = 1;', file)).toMatch(/not in the file/); // indentation counts
+  });
+
+  for (const [heading, path] of EXCERPTS) {
+    it(`shows ${path} under "${heading}", line for line`, () => {
+      const block = exampleUnder(readFileSync(join(root, 'README.md'), 'utf8'), heading);
+      expect(excerptMismatch(block, readFileSync(join(root, path), 'utf8'))).toBeNull();
+      // The calls the seeds' example is about are shown, not elided.
+      expect(block).toContain('.wrap_socket(sock, ');
+    });
+  }
+
+  it('shows the whole of the default-context client, from its imports on', () => {
+    const block = exampleUnder(readFileSync(join(root, 'README.md'), 'utf8'), EXCERPTS[0]![0]);
+    const file = readFileSync(join(root, EXCERPTS[0]![1]), 'utf8');
+    expect(file.slice(file.indexOf('import ')).trimEnd()).toBe(block);
   });
 });
