@@ -100,6 +100,8 @@ export class SSLContext {
   readonly protocol: number;
   /** CPython 3.5+: the class `wrap_bio` instantiates. */
   readonly sslobject_class = SSLObject;
+  /** CPython 3.7: the class `wrap_socket` makes (read-only here: no subclassing hook). */
+  readonly sslsocket_class = SSLSocket;
   #options = DEFAULT_OPTIONS;
   #verifyMode: number;
   #checkHostname: boolean;
