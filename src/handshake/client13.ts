@@ -12,13 +12,13 @@
  * @module
  */
 import type { KeyExchange } from '../crypto/provider.ts';
-import { type PublicKey, copyPublicKey } from '../crypto/keys.ts';
+import type { PublicKey } from '../crypto/keys.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 import { DecodeError, ProtocolError } from '../wire/errors.ts';
 import { ExtensionType, HandshakeType, ProtocolVersion, nameOf } from '../wire/registry.ts';
-import { certificateCache } from '../x509/certificate-cache.ts';
 import type { ClientConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
+import type { Incoming } from './incoming.ts';
 import { KeySchedule13 } from './key-schedule13.ts';
 import { buildClientHello, sniName } from './client-hello13.ts';
 import type { HelloInputs } from './client-hello13.ts';
@@ -43,17 +43,11 @@ import { decodeSupportedVersionsServer } from './messages/supported-versions.ts'
 import type { Negotiated } from './negotiated.ts';
 import { NOTHING_NEGOTIATED } from './negotiated.ts';
 import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs.ts';
-import { verifyFinished, verifyHandshakeSignature, verifyPeerChain } from './proofs.ts';
+import { verifyFinished, verifyHandshakeSignature } from './proofs.ts';
+import { acceptPeerChain } from './peer-certificate.ts';
 import { chooseSignatureScheme, groupName, handshakeSignatureAlgorithm, suite13 } from './suites.ts';
 import type { Suite13 } from './suites.ts';
 import { Transcript } from './transcript.ts';
-
-/** A handshake message as the state functions see it: its type, body and whole encoding. */
-export interface Incoming {
-  readonly type: number;
-  readonly body: Uint8Array;
-  readonly raw: Uint8Array;
-}
 
 interface Common {
   readonly config: ClientConfig;
@@ -351,8 +345,7 @@ function onCertificate(state: ExpectCertificateOrRequest | ExpectCertificate, re
   if (certificate.certificateList.length === 0) throw new DecodeError('Certificate.certificate_list', 'the server sent no certificate');
   for (const entry of certificate.certificateList) checkAllowed('CT', entry.extensions, state.offered);
   const chain = certificate.certificateList.map((e) => e.certData);
-  const peerKey = leafPublicKey(chain[0]!);
-  const peer = verifyPeerChain(state.config.verifier, chain, { role: 'server', serverName: state.serverName });
+  const { peerKey, peer } = acceptPeerChain(state.config.verifier, chain, { role: 'server', serverName: state.serverName });
   state.transcript.add(message.raw);
   return {
     ...state,
@@ -362,16 +355,6 @@ function onCertificate(state: ExpectCertificateOrRequest | ExpectCertificate, re
     peer,
     negotiated: { ...state.negotiated, peerCertificates: chain, verifiedChain: peer.chain },
   };
-}
-
-/** The leaf's key, which CertificateVerify must be made with; an unusable leaf is a bad_certificate. */
-export function leafPublicKey(der: Uint8Array): PublicKey {
-  try {
-    // A copy: the view is shared process-wide, and the key goes to the configured provider.
-    return copyPublicKey(certificateCache.parse(der).publicKey);
-  } catch (error) {
-    throw new ProtocolError('BadCertificate', `peer certificate: ${(error as Error).message}`);
-  }
 }
 
 /** RFC 8446 §4.4.3 */

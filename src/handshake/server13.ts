@@ -12,10 +12,9 @@
 import type { PublicKey } from '../crypto/keys.ts';
 import { ProtocolError } from '../wire/errors.ts';
 import { HandshakeType } from '../wire/registry.ts';
-import { leafPublicKey } from './client13.ts';
-import type { Incoming } from './client13.ts';
 import type { ServerConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
+import type { Incoming } from './incoming.ts';
 import { decodeCertificate } from './messages/certificate.ts';
 import { certificateVerifyContent, decodeCertificateVerify } from './messages/certificate-verify.ts';
 import { checkAllowed } from './messages/extensions.ts';
@@ -26,7 +25,8 @@ import { encodeNewSessionTicket } from './messages/new-session-ticket.ts';
 import type { Negotiated } from './negotiated.ts';
 import { NOTHING_NEGOTIATED } from './negotiated.ts';
 import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs.ts';
-import { unauthenticatedPeer, verifyFinished, verifyHandshakeSignature, verifyPeerChain } from './proofs.ts';
+import { unauthenticatedPeer, verifyFinished, verifyHandshakeSignature } from './proofs.ts';
+import { acceptPeerChain } from './peer-certificate.ts';
 import { answerClientHello, checkClientHello, summarizeClientHello } from './server-hello13.ts';
 import type { Retry, ServerHandshake } from './server-hello13.ts';
 
@@ -131,8 +131,7 @@ function onCertificate(state: ExpectCertificate, message: Incoming): ServerState
     return { ...state, kind: 'server13/ExpectFinished', peer: unauthenticatedPeer(), signature: null };
   }
   const chain = certificate.certificateList.map((e) => e.certData);
-  const peerKey = leafPublicKey(chain[0]!);
-  const peer = verifyPeerChain(state.config.verifier, chain, { role: 'client', serverName: null });
+  const { peerKey, peer } = acceptPeerChain(state.config.verifier, chain, { role: 'client', serverName: null });
   return {
     ...state,
     kind: 'server13/ExpectCertificateVerify',
