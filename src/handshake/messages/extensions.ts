@@ -1,8 +1,9 @@
 /**
  * Extensions as plain data (RFC 8446 §4.2): the generic `Extension` with its
  * data left undecoded, the `Extension extensions<..>` list codec with the rule
- * that no type appears twice, and the table of RFC 8446 §4.2 saying which
- * extension may appear in which message, with the rule that a server (or a
+ * that no type appears twice, and the tables saying which extension may
+ * appear in which message — RFC 8446 §4.2's for TLS 1.3, RFC 5246 §7.4.1.4 and
+ * the extensions' RFCs for TLS 1.2 — with the rule that a server (or a
  * Certificate) only answers what the peer offered. Typed codecs for each
  * extension live in their own files; they read and build `Extension.data`.
  * @module
@@ -76,13 +77,16 @@ export function decodeEmpty(data: Uint8Array, field: string): true {
 
 const X = ExtensionType;
 
+/** Which messages of one protocol version may carry each extension we know. */
+type Table<Kind extends string> = ReadonlyMap<number, readonly Kind[]>;
+
 /**
  * RFC 8446 §4.2's table (the "TLS 1.3" column of the IANA registry), plus
  * record_size_limit (RFC 8449 §5: CH, EE). Extensions that exist only for
  * TLS 1.2 and below (the registry's "-") may appear in a ClientHello that also
  * offers TLS 1.2, and in no TLS 1.3 server message.
  */
-const ALLOWED: ReadonlyMap<number, readonly MessageKind[]> = new Map<number, readonly MessageKind[]>([
+const ALLOWED13: Table<MessageKind> = new Map<number, readonly MessageKind[]>([
   [X.server_name, ['CH', 'EE']],
   [X.max_fragment_length, ['CH', 'EE']],
   [X.status_request, ['CH', 'CR', 'CT']],
@@ -113,6 +117,45 @@ const ALLOWED: ReadonlyMap<number, readonly MessageKind[]> = new Map<number, rea
   [X.renegotiation_info, ['CH']],
 ]);
 
+/** TLS 1.2 carries extensions in the two hellos only (RFC 5246 §7.4.1.4). */
+export type MessageKind12 = 'CH' | 'SH';
+
+/**
+ * The TLS 1.2 table: what a TLS 1.2 ServerHello may answer, from each
+ * extension's own RFC. The TLS 1.3-only extensions may ride in a ClientHello
+ * that offers both versions, and never in a TLS 1.2 ServerHello (RFC 8446 §4.2
+ * defines them for TLS 1.3 only). Extensions of neither list (encrypt_then_mac,
+ * use_srtp...) are ones we never offer, so a ServerHello carrying one is
+ * unsolicited.
+ */
+const ALLOWED12: Table<MessageKind12> = new Map<number, readonly MessageKind12[]>([
+  [X.server_name, ['CH', 'SH']], // RFC 6066 §3: the server's is empty
+  [X.max_fragment_length, ['CH', 'SH']], // RFC 6066 §4
+  [X.status_request, ['CH', 'SH']], // RFC 6066 §8: the server's is empty
+  // RFC 8422 §5.1 defines it for the client only; OpenSSL accepts it in a
+  // TLS 1.2 ServerHello because some servers send it, and so do we.
+  [X.supported_groups, ['CH', 'SH']],
+  [X.ec_point_formats, ['CH', 'SH']], // RFC 8422 §5.2
+  [X.signature_algorithms, ['CH']], // RFC 5246 §7.4.1.4.1: servers MUST NOT send it
+  [X.application_layer_protocol_negotiation, ['CH', 'SH']], // RFC 7301 §3.1
+  [X.extended_master_secret, ['CH', 'SH']], // RFC 7627 §5.1
+  [X.session_ticket, ['CH', 'SH']], // RFC 5077 §3.2: the server's is empty
+  [X.record_size_limit, ['CH', 'SH']], // RFC 8449 §4
+  // RFC 5746 §3.6: the server answers the extension or the SCSV, so a client
+  // that sent only TLS_EMPTY_RENEGOTIATION_INFO_SCSV counts renegotiation_info as offered.
+  [X.renegotiation_info, ['CH', 'SH']],
+  [X.padding, ['CH']], // RFC 7685 §3
+  [X.signature_algorithms_cert, ['CH']], // RFC 8446 §4.2.3 applies it to TLS 1.2 clients too
+  [X.pre_shared_key, ['CH']],
+  [X.early_data, ['CH']],
+  [X.supported_versions, ['CH']],
+  [X.cookie, ['CH']],
+  [X.psk_key_exchange_modes, ['CH']],
+  [X.certificate_authorities, ['CH']],
+  [X.post_handshake_auth, ['CH']],
+  [X.key_share, ['CH']],
+]);
+
 /** Messages that answer the peer's offer: each extension in them must answer one the peer sent. */
 export type ResponseKind = 'SH' | 'HRR' | 'EE' | 'CT';
 
@@ -130,13 +173,32 @@ export type ResponseKind = 'SH' | 'HRR' | 'EE' | 'CT';
 export function checkAllowed(kind: 'CH' | 'CR' | 'NST', extensions: readonly Extension[]): void;
 export function checkAllowed(kind: ResponseKind, extensions: readonly Extension[], offered: readonly number[]): void;
 export function checkAllowed(kind: MessageKind, extensions: readonly Extension[], offered?: readonly number[]): void {
+  // The server makes the cookie up itself (RFC 8446 §4.2.2): it answers no offer.
+  const answerable = kind === 'HRR' && offered !== undefined ? [...offered, X.cookie] : offered;
+  checkAgainst(ALLOWED13, kind, extensions, answerable);
+}
+
+/**
+ * Checks a TLS 1.2 hello's extensions (RFC 5246 §7.4.1.4): an extension we
+ * know that `kind` may not carry → illegal_parameter (`ExtensionNotAllowedHere`);
+ * in a ServerHello, any type not in `offered` (the ClientHello's types) →
+ * unsupported_extension (`UnsolicitedExtension`). Unknown extensions in a
+ * ClientHello are ignored.
+ */
+export function checkAllowed12(kind: 'CH', extensions: readonly Extension[]): void;
+export function checkAllowed12(kind: 'SH', extensions: readonly Extension[], offered: readonly number[]): void;
+export function checkAllowed12(kind: MessageKind12, extensions: readonly Extension[], offered?: readonly number[]): void {
+  checkAgainst(ALLOWED12, kind, extensions, offered);
+}
+
+/** The rule both versions share: the table first, then (for an answer) the offer. */
+function checkAgainst<Kind extends string>(table: Table<Kind>, kind: Kind, extensions: readonly Extension[], offered: readonly number[] | undefined): void {
   for (const { type } of extensions) {
-    const allowed = ALLOWED.get(type);
+    const allowed = table.get(type);
     if (allowed !== undefined && !allowed.includes(kind)) {
       throw new ProtocolError('ExtensionNotAllowedHere', `${nameOf(ExtensionType, type)} is not allowed in ${kind}`);
     }
-    const exempt = kind === 'HRR' && type === X.cookie;
-    if (offered !== undefined && !exempt && !offered.includes(type)) {
+    if (offered !== undefined && !offered.includes(type)) {
       throw new ProtocolError('UnsolicitedExtension', `${nameOf(ExtensionType, type)} in ${kind} was not offered`);
     }
   }

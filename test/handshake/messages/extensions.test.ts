@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Extension, MessageKind } from '../../../src/handshake/messages/extensions.ts';
-import { checkAllowed, decodeEmpty, decodeExtensions, encodeExtensions, findExtension } from '../../../src/handshake/messages/extensions.ts';
+import { checkAllowed, checkAllowed12, decodeEmpty, decodeExtensions, encodeExtensions, findExtension } from '../../../src/handshake/messages/extensions.ts';
 import { Reader, encode } from '../../../src/wire/codec.ts';
 import { AlertDescription as A, ExtensionType as X } from '../../../src/wire/registry.ts';
 import { expectDecodeError, expectRejected, expectTrailingRejected, expectTruncationsRejected, hex } from './support.ts';
@@ -90,8 +90,12 @@ describe('checkAllowed: the RFC 8446 §4.2 table', () => {
     [X.signature_algorithms_cert, 'CH CR'],
     [X.key_share, 'CH SH HRR'],
     [X.record_size_limit, 'CH EE'], // RFC 8449 §5
-    [X.extended_master_secret, 'CH'], // TLS 1.2 only: never in a TLS 1.3 server message
+    // TLS 1.2 only: never in a TLS 1.3 server message.
+    [X.extended_master_secret, 'CH'],
     [X.renegotiation_info, 'CH'],
+    [X.ec_point_formats, 'CH'],
+    [X.session_ticket, 'CH'],
+    [X.encrypt_then_mac, 'CH'],
   ];
   const KINDS: MessageKind[] = ['CH', 'SH', 'HRR', 'EE', 'CT', 'CR', 'NST'];
 
@@ -136,5 +140,62 @@ describe('checkAllowed: the RFC 8446 §4.2 table', () => {
     checkAllowed('CT', [ext(X.status_request), ext(X.signed_certificate_timestamp)], [X.status_request, X.signed_certificate_timestamp]);
     expectRejected(() => checkAllowed('CT', [ext(X.status_request)], [X.server_name]), 'UnsolicitedExtension', A.unsupported_extension);
     expectRejected(() => checkAllowed('CT', [ext(X.server_name)], [X.server_name]), 'ExtensionNotAllowedHere', A.illegal_parameter);
+  });
+});
+
+describe('checkAllowed12: the TLS 1.2 hellos (RFC 5246 §7.4.1.4)', () => {
+  // Written out from each extension's RFC, not from the code under test.
+  const TABLE: [number, string][] = [
+    [X.server_name, 'CH SH'], // RFC 6066 §3
+    [X.max_fragment_length, 'CH SH'], // RFC 6066 §4
+    [X.status_request, 'CH SH'], // RFC 6066 §8
+    [X.supported_groups, 'CH SH'], // OpenSSL's tolerance beyond RFC 8422 §5.1
+    [X.ec_point_formats, 'CH SH'], // RFC 8422 §5.2
+    [X.signature_algorithms, 'CH'], // RFC 5246 §7.4.1.4.1
+    [X.application_layer_protocol_negotiation, 'CH SH'], // RFC 7301 §3.1
+    [X.extended_master_secret, 'CH SH'], // RFC 7627 §5.1
+    [X.session_ticket, 'CH SH'], // RFC 5077 §3.2
+    [X.record_size_limit, 'CH SH'], // RFC 8449 §4
+    [X.renegotiation_info, 'CH SH'], // RFC 5746 §3.2
+    [X.padding, 'CH'],
+    [X.signature_algorithms_cert, 'CH'],
+    // TLS 1.3 only (RFC 8446 §4.2): in a ClientHello offering both versions, never in a TLS 1.2 ServerHello.
+    [X.key_share, 'CH'],
+    [X.supported_versions, 'CH'],
+    [X.pre_shared_key, 'CH'],
+    [X.early_data, 'CH'],
+    [X.cookie, 'CH'],
+    [X.psk_key_exchange_modes, 'CH'],
+    [X.certificate_authorities, 'CH'],
+    [X.post_handshake_auth, 'CH'],
+  ];
+
+  it('allows every one of them in a ClientHello', () => {
+    checkAllowed12('CH', TABLE.map(([type]) => ext(type)));
+  });
+
+  for (const [type, where] of TABLE) {
+    const inServerHello = where.split(' ').includes('SH');
+    it(`${type} in SH when offered: ${inServerHello ? 'allowed' : 'illegal_parameter'}`, () => {
+      if (inServerHello) checkAllowed12('SH', [ext(type)], [type]);
+      else expectRejected(() => checkAllowed12('SH', [ext(type)], [type]), 'ExtensionNotAllowedHere', A.illegal_parameter);
+    });
+  }
+
+  it('accepts a ServerHello answering a typical ClientHello', () => {
+    const offered = [X.server_name, X.ec_point_formats, X.supported_groups, X.session_ticket, X.extended_master_secret, X.renegotiation_info, X.key_share];
+    checkAllowed12('SH', [ext(X.renegotiation_info, '00'), ext(X.server_name), ext(X.ec_point_formats, '0100'), ext(X.session_ticket), ext(X.extended_master_secret)], offered);
+    checkAllowed12('SH', [], offered);
+  });
+
+  it('rejects an answer to an extension the client did not offer with unsupported_extension', () => {
+    const offered = [X.server_name, X.ec_point_formats];
+    for (const type of [X.extended_master_secret, X.renegotiation_info, X.application_layer_protocol_negotiation, X.encrypt_then_mac, 0x7a7a]) {
+      expectRejected(() => checkAllowed12('SH', [ext(type)], offered), 'UnsolicitedExtension', A.unsupported_extension);
+    }
+  });
+
+  it('ignores unknown extensions in a ClientHello, and TLS 1.2-only ones the table leaves out', () => {
+    checkAllowed12('CH', [ext(0x7a7a), ext(X.encrypt_then_mac), ext(X.use_srtp)]);
   });
 });
