@@ -16,6 +16,7 @@ import type { PublicKey } from '../crypto/keys.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 import { DecodeError, ProtocolError } from '../wire/errors.ts';
 import { ExtensionType, HandshakeType, ProtocolVersion, nameOf } from '../wire/registry.ts';
+import { acceptAlpnSelection } from './alpn-choice.ts';
 import type { ClientConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
 import type { Incoming } from './incoming.ts';
@@ -45,7 +46,8 @@ import { NOTHING_NEGOTIATED } from './negotiated.ts';
 import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs.ts';
 import { verifyFinished, verifyHandshakeSignature } from './proofs.ts';
 import { acceptPeerChain } from './peer-certificate.ts';
-import { chooseSignatureScheme, groupName, handshakeSignatureAlgorithm, suite13 } from './suites.ts';
+import { signHandshake } from './signatures.ts';
+import { chooseSignatureScheme, groupName, suite13 } from './suites.ts';
 import type { Suite13 } from './suites.ts';
 import { Transcript } from './transcript.ts';
 
@@ -315,13 +317,7 @@ function onEncryptedExtensions(state: ExpectEncryptedExtensions, message: Incomi
   checkAllowed('EE', extensions, state.offered);
   let negotiated = state.negotiated;
   const alpn = decodeExtension(extensions, ExtensionType.application_layer_protocol_negotiation, decodeAlpnSelected);
-  if (alpn !== undefined) {
-    // RFC 7301 §3.1: the server's choice must be one of ours.
-    if (!state.config.alpnProtocols.some((p) => bytesEqual(p, alpn))) {
-      throw new ProtocolError('IllegalParameter', 'server selected an ALPN protocol we did not offer');
-    }
-    negotiated = { ...negotiated, alpnProtocol: alpn };
-  }
+  if (alpn !== undefined) negotiated = { ...negotiated, alpnProtocol: acceptAlpnSelection(state.config.alpnProtocols, alpn) };
   const limit = decodeExtension(extensions, ExtensionType.record_size_limit, decodeRecordSizeLimit);
   if (limit !== undefined) io.setPeerRecordSizeLimit(limit);
   state.transcript.add(message.raw);
@@ -414,9 +410,8 @@ function sendClientCertificate(state: ExpectFinished, request: CertificateReques
   const certificateList = chain.map((certData) => ({ certData, extensions: [] }));
   io.send(state.transcript, HandshakeType.certificate, encodeCertificate({ certificateRequestContext: request.certificateRequestContext, certificateList }));
   if (!credential || scheme === undefined) return null;
-  const algorithm = handshakeSignatureAlgorithm(scheme, credential.key)!;
   const content = certificateVerifyContent('client', state.transcript.current());
-  const signature = state.config.provider.sign(algorithm, credential.key, content);
+  const signature = signHandshake(state.config.provider, credential.key, scheme, content);
   io.send(state.transcript, HandshakeType.certificate_verify, encodeCertificateVerify({ algorithm: scheme, signature }));
   return scheme;
 }

@@ -7,10 +7,11 @@
  * @module
  */
 import type { KeyExchange } from '../crypto/provider.ts';
-import { bytesEqual } from '../wire/bytes.ts';
 import { ProtocolError } from '../wire/errors.ts';
 import { HandshakeType, ProtocolVersion } from '../wire/registry.ts';
+import { chooseAlpn } from './alpn-choice.ts';
 import type { CertifiedKey, ClientHelloSummary, ServerConfig } from './config.ts';
+import { chooseCredential } from './credential-choice.ts';
 import type { HandshakeIO } from './flight.ts';
 import type { Incoming } from './incoming.ts';
 import { KeySchedule13 } from './key-schedule13.ts';
@@ -28,11 +29,12 @@ import type { KeyShareEntry } from './messages/key-share.ts';
 import { keyShareRetryExtension, keyShareServerExtension } from './messages/key-share.ts';
 import { recordSizeLimitExtension } from './messages/record-size-limit.ts';
 import { HELLO_RETRY_REQUEST_RANDOM, encodeServerHello } from './messages/server-hello.ts';
-import { serverNameAckExtension } from './messages/server-name.ts';
 import { signatureAlgorithmsExtension } from './messages/signature-algorithms.ts';
 import { supportedVersionsServerExtension } from './messages/supported-versions.ts';
 import type { Negotiated } from './negotiated.ts';
-import { chooseSignatureScheme, groupName, handshakeSignatureAlgorithm, suite13 } from './suites.ts';
+import { serverNameAck } from './server-name-ack.ts';
+import { signHandshake } from './signatures.ts';
+import { groupName, suite13 } from './suites.ts';
 import type { Suite13 } from './suites.ts';
 import { Transcript } from './transcript.ts';
 
@@ -148,32 +150,9 @@ function choose(config: ServerConfig, retry: Retry | null, hello: DecodedClientH
   // §4.1.4: after a HelloRetryRequest the client must send exactly the share we asked for.
   if (retry && (!share || ext.keyShares.length !== 1)) throw new ProtocolError('IllegalParameter', 'second ClientHello does not carry the one key share requested');
 
-  // OpenSSL reports a server with no certificate at all as having no cipher it can use.
-  if (config.certificates.length === 0) throw new ProtocolError('NoSharedCipher', 'the server has no certificate to authenticate with');
-  let credential: CertifiedKey | undefined;
-  let scheme: number | undefined;
-  for (const c of config.certificates) {
-    scheme = chooseSignatureScheme(c.key, ext.signatureAlgorithms.filter((s) => config.signatureSchemes.includes(s)));
-    if (scheme !== undefined) {
-      credential = c;
-      break;
-    }
-  }
-  if (!credential || scheme === undefined) throw new ProtocolError('NoSharedSignatureScheme', 'no certificate whose key fits the client\'s signature_algorithms');
+  const { credential, scheme } = chooseCredential(config, ext.signatureAlgorithms);
 
-  return { suite, group, share, credential, scheme, alpn: chooseAlpn(config, ext) };
-}
-
-/**
- * RFC 7301 §3.2: the server's most preferred protocol the client offers. None
- * in common is fatal unless the configuration says to go on without ALPN.
- */
-function chooseAlpn(config: ServerConfig, ext: ClientHelloExtensions): Uint8Array | null {
-  if (!ext.alpn || config.alpnProtocols.length === 0) return null;
-  const chosen = config.alpnProtocols.find((p) => ext.alpn!.some((q) => bytesEqual(p, q)));
-  if (chosen) return chosen;
-  if (config.alpnNoOverlap === 'continue') return null;
-  throw new ProtocolError('NoApplicationProtocol', 'no ALPN protocol in common');
+  return { suite, group, share, credential, scheme, alpn: chooseAlpn(config, ext.alpn) };
 }
 
 /** RFC 8446 §4.1.4: ask for a share of the group we chose; the transcript restarts from message_hash. */
@@ -233,7 +212,7 @@ function firstFlight(
   const certificateList = credential.chain.map((certData) => ({ certData, extensions: [] }));
   io.send(transcript, HandshakeType.certificate, encodeCertificate({ certificateRequestContext: new Uint8Array(0), certificateList }));
   const content = certificateVerifyContent('server', transcript.current());
-  const signature = config.provider.sign(handshakeSignatureAlgorithm(scheme, credential.key)!, credential.key, content);
+  const signature = signHandshake(config.provider, credential.key, scheme, content);
   io.send(transcript, HandshakeType.certificate_verify, encodeCertificateVerify({ algorithm: scheme, signature }));
   const serverFinished = schedule.finishedVerifyData(serverHandshakeSecret, transcript.current());
   io.send(transcript, HandshakeType.finished, encodeFinished(serverFinished));
@@ -255,7 +234,7 @@ function firstFlight(
 function encryptedExtensions(config: ServerConfig, ext: ClientHelloExtensions, choices: Choices): Extension[] {
   const extensions: Extension[] = [];
   if (choices.alpn) extensions.push(alpnExtension([choices.alpn]));
-  if (ext.serverName !== undefined) extensions.push(serverNameAckExtension());
+  extensions.push(...serverNameAck(ext.serverName));
   if (ext.recordSizeLimit !== undefined && config.recordSizeLimit !== null) extensions.push(recordSizeLimitExtension(config.recordSizeLimit));
   return config.encryptedExtensions ? config.encryptedExtensions(extensions) : extensions;
 }
