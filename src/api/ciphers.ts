@@ -12,7 +12,8 @@
  * @module
  */
 import type { AeadName } from '../crypto/provider.ts';
-import { SUITES13 } from '../handshake/suites.ts';
+import { SUITES12, SUITES13 } from '../handshake/suites.ts';
+import type { Suite12 } from '../handshake/suites.ts';
 import { CipherSuite } from '../wire/registry.ts';
 import { SSLError, withSslLine } from './exceptions.ts';
 import { opensslListElements, refuseEmbeddedNul } from './openssl-list.ts';
@@ -30,19 +31,18 @@ export interface Cipher {
   readonly auth: 'ECDSA' | 'RSA' | null;
 }
 
+/** OpenSSL's name for a TLS 1.2 suite: `ECDHE-<auth>-<cipher>`, the cipher named as OpenSSL does. */
+function opensslName12(suite: Suite12): string {
+  const cipher = { 'AES-128-GCM': 'AES128-GCM-SHA256', 'AES-256-GCM': 'AES256-GCM-SHA384', 'CHACHA20-POLY1305': 'CHACHA20-POLY1305' }[suite.aead];
+  return `ECDHE-${suite.auth}-${cipher}`;
+}
+
 /** The TLS 1.2 suites of DESIGN §2.4 (ECDHE with AES-GCM or ChaCha20-Poly1305), with OpenSSL's names (RFC 5289, RFC 7905). */
-const CIPHERS12: readonly Cipher[] = [
-  { id: CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, name: 'ECDHE-ECDSA-AES256-GCM-SHA384', protocol: 'TLSv1.2', aead: 'AES-256-GCM', bits: 256, auth: 'ECDSA' },
-  { id: CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, name: 'ECDHE-RSA-AES256-GCM-SHA384', protocol: 'TLSv1.2', aead: 'AES-256-GCM', bits: 256, auth: 'RSA' },
-  { id: CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, name: 'ECDHE-ECDSA-CHACHA20-POLY1305', protocol: 'TLSv1.2', aead: 'CHACHA20-POLY1305', bits: 256, auth: 'ECDSA' },
-  { id: CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, name: 'ECDHE-RSA-CHACHA20-POLY1305', protocol: 'TLSv1.2', aead: 'CHACHA20-POLY1305', bits: 256, auth: 'RSA' },
-  { id: CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, name: 'ECDHE-ECDSA-AES128-GCM-SHA256', protocol: 'TLSv1.2', aead: 'AES-128-GCM', bits: 128, auth: 'ECDSA' },
-  { id: CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, name: 'ECDHE-RSA-AES128-GCM-SHA256', protocol: 'TLSv1.2', aead: 'AES-128-GCM', bits: 128, auth: 'RSA' },
-];
+const CIPHERS12: readonly Cipher[] = SUITES12.map((s) => ({ id: s.id, name: opensslName12(s), protocol: 'TLSv1.2', aead: s.aead, bits: s.bits, auth: s.auth }));
 
 const CIPHERS13: readonly Cipher[] = SUITES13.map((s) => ({ id: s.id, name: s.name, protocol: 'TLSv1.3', aead: s.aead, bits: s.bits, auth: null }));
 
-/** TLS 1.2 suites in the order OpenSSL's cipher-string rules start from ("ALL"). */
+/** TLS 1.2 suites in the order OpenSSL's cipher-string rules start from ("ALL"), which is `SUITES12`'s. */
 export const TLS12_CIPHERS: readonly Cipher[] = CIPHERS12;
 
 /** OpenSSL's default `SSL_CTX_set_ciphersuites` order, which CPython keeps. */

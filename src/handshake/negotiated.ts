@@ -5,11 +5,12 @@
  * the handshake goes.
  * @module
  */
-import type { Suite13 } from './suites.ts';
+import type { Suite } from './suites.ts';
 
 export interface Negotiated {
   readonly version: number | null;
-  readonly cipherSuite: Suite13 | null;
+  /** Its `version` matches `version` once both are set. */
+  readonly cipherSuite: Suite | null;
   /** The cipher_suites of the client's ClientHello as sent (on both sides), unknown values included. */
   readonly clientCipherSuites: readonly number[];
   /** The key-exchange group of the ServerHello's key_share (after any HelloRetryRequest). */

@@ -1,15 +1,16 @@
 /**
  * What each cipher suite, group and signature scheme we implement means to the
- * crypto provider: TLS 1.3 suites (RFC 8446 §B.4), key-exchange groups
- * (RFC 8446 §4.2.7) and signature schemes (RFC 8446 §4.2.3), with the rules
- * that tie a scheme to a key.
+ * crypto provider: TLS 1.3 suites (RFC 8446 §B.4) and TLS 1.2 ECDHE AEAD suites
+ * (RFC 5289, RFC 7905; DESIGN §2.4), key-exchange groups (RFC 8446 §4.2.7) and
+ * signature schemes (RFC 8446 §4.2.3), with the rules that tie a scheme to a key.
  * @module
  */
 import type { PrivateKey, PublicKey } from '../crypto/keys.ts';
 import type { AeadName, GroupName, HashName, SignatureAlgorithm } from '../crypto/provider.ts';
-import { CipherSuite, NamedGroup, SignatureScheme } from '../wire/registry.ts';
+import { CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme } from '../wire/registry.ts';
 
 export interface Suite13 {
+  readonly version: typeof ProtocolVersion.TLSv1_3;
   readonly id: number;
   /** The IANA name, which is also OpenSSL's name for TLS 1.3 suites. */
   readonly name: string;
@@ -20,14 +21,67 @@ export interface Suite13 {
   readonly bits: number;
 }
 
+/** A TLS 1.2 suite: always ECDHE key exchange and an AEAD record protection (DESIGN §2.4). */
+export interface Suite12 {
+  readonly version: typeof ProtocolVersion.TLSv1_2;
+  readonly id: number;
+  /** The IANA name (OpenSSL names TLS 1.2 suites its own way: the api layer's business). */
+  readonly name: string;
+  readonly aead: AeadName;
+  /** The PRF's hash (RFC 5246 §5), which also sizes verify_data's input and the EMS session hash (RFC 7627 §4). */
+  readonly hash: HashName;
+  readonly keyLength: number;
+  /** The implicit part of the nonce taken from the key block (RFC 5246 §6.3's client/server_write_IV). */
+  readonly fixedIvLength: number;
+  /** Nonce bytes sent before each record's ciphertext (RFC 5246 §6.2.3.3 GenericAEADCipher.nonce_explicit). */
+  readonly explicitNonceLength: number;
+  /** Secret bits of the AEAD key, as `SSLSocket.cipher()` reports them. */
+  readonly bits: number;
+  /** What the server's certificate key must be, and what signs its ServerKeyExchange (RFC 8422 §5.4, RFC 5289 §3). */
+  readonly auth: 'ECDSA' | 'RSA';
+}
+
+export type Suite = Suite13 | Suite12;
+
+const TLS13 = ProtocolVersion.TLSv1_3;
+const TLS12 = ProtocolVersion.TLSv1_2;
+
 export const SUITES13: readonly Suite13[] = [
-  { id: CipherSuite.TLS_AES_128_GCM_SHA256, name: 'TLS_AES_128_GCM_SHA256', aead: 'AES-128-GCM', hash: 'sha256', keyLength: 16, bits: 128 },
-  { id: CipherSuite.TLS_AES_256_GCM_SHA384, name: 'TLS_AES_256_GCM_SHA384', aead: 'AES-256-GCM', hash: 'sha384', keyLength: 32, bits: 256 },
-  { id: CipherSuite.TLS_CHACHA20_POLY1305_SHA256, name: 'TLS_CHACHA20_POLY1305_SHA256', aead: 'CHACHA20-POLY1305', hash: 'sha256', keyLength: 32, bits: 256 },
+  { version: TLS13, id: CipherSuite.TLS_AES_128_GCM_SHA256, name: 'TLS_AES_128_GCM_SHA256', aead: 'AES-128-GCM', hash: 'sha256', keyLength: 16, bits: 128 },
+  { version: TLS13, id: CipherSuite.TLS_AES_256_GCM_SHA384, name: 'TLS_AES_256_GCM_SHA384', aead: 'AES-256-GCM', hash: 'sha384', keyLength: 32, bits: 256 },
+  { version: TLS13, id: CipherSuite.TLS_CHACHA20_POLY1305_SHA256, name: 'TLS_CHACHA20_POLY1305_SHA256', aead: 'CHACHA20-POLY1305', hash: 'sha256', keyLength: 32, bits: 256 },
+];
+
+/** AES-GCM in TLS 1.2: a 4-byte salt from the key block and an 8-byte explicit nonce per record (RFC 5288 §3). */
+const GCM_NONCE = { fixedIvLength: 4, explicitNonceLength: 8 } as const;
+/** ChaCha20-Poly1305 in TLS 1.2: a 12-byte IV XORed with the sequence number, nothing explicit (RFC 7905 §2). */
+const CHACHA_NONCE = { fixedIvLength: 12, explicitNonceLength: 0 } as const;
+
+/**
+ * The TLS 1.2 suites, strongest first and ECDSA before RSA: the order
+ * OpenSSL's cipher strings start from ("ALL"). The PRF hash is the suite's
+ * own for GCM (RFC 5289 §3.2) and SHA-256 for ChaCha20 (RFC 7905 §2).
+ */
+export const SUITES12: readonly Suite12[] = [
+  { version: TLS12, id: CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, name: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', aead: 'AES-256-GCM', hash: 'sha384', keyLength: 32, ...GCM_NONCE, bits: 256, auth: 'ECDSA' },
+  { version: TLS12, id: CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, name: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', aead: 'AES-256-GCM', hash: 'sha384', keyLength: 32, ...GCM_NONCE, bits: 256, auth: 'RSA' },
+  { version: TLS12, id: CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, name: 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', aead: 'CHACHA20-POLY1305', hash: 'sha256', keyLength: 32, ...CHACHA_NONCE, bits: 256, auth: 'ECDSA' },
+  { version: TLS12, id: CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, name: 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', aead: 'CHACHA20-POLY1305', hash: 'sha256', keyLength: 32, ...CHACHA_NONCE, bits: 256, auth: 'RSA' },
+  { version: TLS12, id: CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, name: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', aead: 'AES-128-GCM', hash: 'sha256', keyLength: 16, ...GCM_NONCE, bits: 128, auth: 'ECDSA' },
+  { version: TLS12, id: CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, name: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', aead: 'AES-128-GCM', hash: 'sha256', keyLength: 16, ...GCM_NONCE, bits: 128, auth: 'RSA' },
 ];
 
 export function suite13(id: number): Suite13 | undefined {
   return SUITES13.find((s) => s.id === id);
+}
+
+export function suite12(id: number): Suite12 | undefined {
+  return SUITES12.find((s) => s.id === id);
+}
+
+/** The suite of either version with this IANA number; its `version` tells which. */
+export function suiteById(id: number): Suite | undefined {
+  return suite13(id) ?? suite12(id);
 }
 
 const GROUPS: ReadonlyMap<number, GroupName> = new Map([

@@ -19,7 +19,7 @@ import { nobleProvider } from '../../src/crypto/noble.ts';
 import type { AeadName } from '../../src/crypto/provider.ts';
 import { encodeRecordHeader, MAX_PLAINTEXT } from '../../src/record/framing.ts';
 import { concatBytes } from '../../src/wire/bytes.ts';
-import { ContentType, HandshakeType } from '../../src/wire/registry.ts';
+import { ContentType, HandshakeType, ProtocolVersion } from '../../src/wire/registry.ts';
 import { credential } from './credentials.ts';
 import type { KeyType } from './credentials.ts';
 import { pinnedVerifier } from './pump.ts';
@@ -196,7 +196,7 @@ class Direction {
     const cached = this.#trafficKeys.get(epoch);
     if (cached) return cached;
     const suite = this.#connection.negotiated.cipherSuite;
-    if (!suite) throw new Error(`tamper: the ${this.#sender} has no cipher suite yet`);
+    if (suite?.version !== ProtocolVersion.TLSv1_3) throw new Error(`tamper: the ${this.#sender} has no TLS 1.3 cipher suite yet`);
     const schedule = new KeySchedule13(nobleProvider, suite);
     const prefix = this.#sender.toUpperCase();
     let secret = this.#keys.secret(this.#sender, epoch === 'handshake' ? `${prefix}_HANDSHAKE_TRAFFIC_SECRET` : `${prefix}_TRAFFIC_SECRET_0`);
