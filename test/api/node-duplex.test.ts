@@ -145,21 +145,25 @@ describe('TLSDuplex against openssl s_server', () => {
   });
 
   it('a close without close_notify after data: the data, then SSLEOFError; or a plain end with suppressRaggedEofs', async () => {
-    const raggedServer = async () => {
-      // s_server (without -quiet) sends the line, then on stdin's end drops TCP without SSL_shutdown.
+    // s_server (without -quiet) sends a stdin line, then on stdin's end drops TCP without SSL_shutdown.
+    // The line is written only once our handshake is done: s_server reading stdin's end mid-handshake
+    // would close before the data (a race that showed under load).
+    const raggedConnection = async (duplex: (port: number) => ReturnType<typeof client>) => {
       const { server, port } = await startServer(['-cert', serverCredential.certFile, '-key', serverCredential.keyFile]);
+      const connection = duplex(port);
+      await once(connection, 'secureConnect');
       server.write('data before the ragged close\n');
       server.endInput();
-      return port;
+      return connection;
     };
-    const strict = client(await raggedServer());
+    const strict = await raggedConnection((port) => client(port));
     const line = readBytes(strict, 29);
     const [error] = await once(strict, 'error');
     expect((await line).toString()).toBe('data before the ragged close\n');
     expect(error).toBeInstanceOf(ssl.SSLEOFError);
     expect(error).toMatchObject({ reason: 'UNEXPECTED_EOF_WHILE_READING' });
 
-    const lenient = client(await raggedServer(), clientContext(), true);
+    const lenient = await raggedConnection((port) => client(port, clientContext(), true));
     const chunks: Buffer[] = [];
     lenient.on('data', (chunk: Buffer) => chunks.push(chunk));
     await once(lenient, 'end');
