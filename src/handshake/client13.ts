@@ -49,6 +49,7 @@ import { acceptPeerChain } from './peer-certificate.ts';
 import { signHandshake } from './signatures.ts';
 import { chooseSignatureScheme, groupName, suite13 } from './suites.ts';
 import type { Suite13 } from './suites.ts';
+import { protection13ForSecret } from './traffic-protection13.ts';
 import { Transcript } from './transcript.ts';
 
 interface Common {
@@ -252,9 +253,9 @@ function onServerHello(state: ExpectServerHello, message: Incoming, io: Handshak
   const schedule = new KeySchedule13(config.provider, suite);
   const secrets = schedule.handshakeTraffic(ours.agree(share.keyExchange), transcript.current(), (label, secret) => io.logSecret(label, state.clientRandom, secret));
   const { handshakeSecret, client: clientHandshakeSecret, server: serverHandshakeSecret } = secrets;
-  io.setReadSecret(suite, serverHandshakeSecret);
+  io.setReadProtection(protection13ForSecret(schedule, serverHandshakeSecret));
   // From here on everything we send, alerts included, is protected (RFC 8446 §2); the compatibility CCS is the exception.
-  io.setWriteSecret(suite, clientHandshakeSecret);
+  io.setWriteProtection(protection13ForSecret(schedule, clientHandshakeSecret));
   return {
     kind: 'client13/ExpectEncryptedExtensions',
     config,
@@ -376,13 +377,13 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
 
   const application = schedule.applicationTraffic(state.handshakeSecret, transcript.current(), (label, secret) => io.logSecret(label, state.clientRandom, secret));
   const { masterSecret: master, client: clientTrafficSecret, server: serverTrafficSecret, exporter: exporterSecret } = application;
-  io.setReadSecret(suite, serverTrafficSecret);
+  io.setReadProtection(protection13ForSecret(schedule, serverTrafficSecret));
 
   if (config.middleboxCompatibility && !state.ccsSent) io.sendChangeCipherSpec();
   const localSignatureScheme = state.request ? sendClientCertificate(state, state.request, io) : null;
   const clientFinished = schedule.finishedVerifyData(state.clientHandshakeSecret, transcript.current());
   io.send(transcript, HandshakeType.finished, encodeFinished(clientFinished));
-  io.setWriteSecret(suite, clientTrafficSecret);
+  io.setWriteProtection(protection13ForSecret(schedule, clientTrafficSecret));
   return {
     kind: 'client13/Connected',
     config,

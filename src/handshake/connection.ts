@@ -8,7 +8,6 @@
  * @module
  */
 import { RecordLayer } from '../record/record-layer.ts';
-import { protection13 } from '../record/protection13.ts';
 import type { InboundEvent } from '../record/record-layer.ts';
 import { concatBytes } from '../wire/bytes.ts';
 import { ConnectionClosedError, ProtocolError, TlsError, AlertReceived, fatalAlertFor } from '../wire/errors.ts';
@@ -17,9 +16,7 @@ import type { ClientConfig, MessageTrace, ServerConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
 import { encodeHandshake, parseHandshake } from './messages/handshake-message.ts';
 import type { TlsSession13 } from './session.ts';
-import type { Suite13 } from './suites.ts';
 import type { Transcript } from './transcript.ts';
-import { KeySchedule13 } from './key-schedule13.ts';
 import { sendKeyUpdate } from './key-update13.ts';
 import * as client from './client13.ts';
 import * as server from './server13.ts';
@@ -41,7 +38,6 @@ export class TlsConnection {
   /** Raw bytes after the peer's close_notify. */
   readonly #unprocessed: Uint8Array[] = [];
   readonly #tickets: TlsSession13[] = [];
-  readonly #provider;
   readonly #keyLog;
   readonly #trace: MessageTrace | null;
   #state: State;
@@ -57,7 +53,6 @@ export class TlsConnection {
   private constructor(isClient: boolean, state: State, config: ClientConfig | ServerConfig) {
     this.isClient = isClient;
     this.#state = state;
-    this.#provider = config.provider;
     this.#keyLog = config.keyLog;
     this.#trace = config.messageTrace;
   }
@@ -193,7 +188,7 @@ export class TlsConnection {
     if (state.kind !== 'client13/Connected' && state.kind !== 'server13/Connected') {
       throw new ConnectionClosedError('keying material is exported only after the handshake');
     }
-    return new KeySchedule13(this.#provider, state.suite).exporter(state.exporterSecret, label, context, length);
+    return state.schedule.exporter(state.exporterSecret, label, context, length);
   }
 
   /** Tickets the server sent (client side), oldest first, each returned once. */
@@ -254,7 +249,6 @@ export class TlsConnection {
 
   #io(): HandshakeIO {
     const record = this.#record;
-    const provider = this.#provider;
     const keyLog = this.#keyLog;
     return {
       send: (transcript: Transcript, type: number, body: Uint8Array, recordVersion = ProtocolVersion.TLSv1_2) => {
@@ -272,14 +266,10 @@ export class TlsConnection {
         this.#trace?.('sent', ContentType.change_cipher_spec, CHANGE_CIPHER_SPEC);
         record.writeChangeCipherSpec();
       },
-      setReadSecret(suite: Suite13, secret: Uint8Array, plaintextAlertsUntilFirstRecord = false) {
-        const keys = new KeySchedule13(provider, suite).trafficKeys(secret);
-        record.setReadProtection(protection13(provider, suite.aead, keys.key, keys.iv), plaintextAlertsUntilFirstRecord);
-      },
-      setWriteSecret: (suite: Suite13, secret: Uint8Array) => {
+      setReadProtection: (protection, plaintextAlertsUntilFirstRecord = false) => record.setReadProtection(protection, plaintextAlertsUntilFirstRecord),
+      setWriteProtection: (protection) => {
         this.#flushFlight();
-        const keys = new KeySchedule13(provider, suite).trafficKeys(secret);
-        record.setWriteProtection(protection13(provider, suite.aead, keys.key, keys.iv));
+        record.setWriteProtection(protection);
       },
       logSecret(label, clientRandom, secret) {
         keyLog?.(label, clientRandom, secret);

@@ -1,12 +1,12 @@
 /**
  * What a state function may do to the connection while handling a message:
- * send handshake messages (added to the transcript as they go), switch record
- * keys, log secrets and hand events to the caller. `connection.ts` implements
+ * send handshake messages (added to the transcript as they go), install record
+ * protection, log secrets and hand events to the caller. `connection.ts` implements
  * it over the record layer; tests may implement it to watch a state machine.
  * @module
  */
+import type { RecordProtection } from '../record/protection.ts';
 import type { TlsSession13 } from './session.ts';
-import type { Suite13 } from './suites.ts';
 import type { Transcript } from './transcript.ts';
 
 export interface HandshakeIO {
@@ -20,9 +20,15 @@ export interface HandshakeIO {
   sendPostHandshake(type: number, body: Uint8Array): void;
   /** The unprotected compatibility CCS record (RFC 8446 §D.4). */
   sendChangeCipherSpec(): void;
-  /** New read or write keys from a traffic secret (RFC 8446 §7.3); must follow a handshake-message boundary. */
-  setReadSecret(suite: Suite13, secret: Uint8Array, plaintextAlertsUntilFirstRecord?: boolean): void;
-  setWriteSecret(suite: Suite13, secret: Uint8Array): void;
+  /**
+   * Installs the protection of a new read or write epoch, built by the state
+   * machine from its own key schedule; must follow a handshake-message boundary.
+   * `plaintextAlertsUntilFirstRecord`: the record layer's rule for a server whose
+   * client may still reject the ServerHello in the clear.
+   */
+  setReadProtection(protection: RecordProtection, plaintextAlertsUntilFirstRecord?: boolean): void;
+  /** Flushes the queued flight under the old protection first. */
+  setWriteProtection(protection: RecordProtection): void;
   /** An NSS key-log line: the label, the ClientHello.random that identifies the connection, the secret. */
   logSecret(label: string, clientRandom: Uint8Array, secret: Uint8Array): void;
   /** RFC 8449: the peer's record_size_limit caps our outgoing plaintext. */

@@ -9,6 +9,7 @@ import type { HandshakeIO } from './flight.ts';
 import type { KeySchedule13 } from './key-schedule13.ts';
 import { decodeKeyUpdate, encodeKeyUpdate } from './messages/key-update.ts';
 import type { Suite13 } from './suites.ts';
+import { protection13ForSecret } from './traffic-protection13.ts';
 
 /** The traffic keys of a connected state, which KeyUpdate moves forward. */
 export interface Traffic {
@@ -27,7 +28,7 @@ export function sendKeyUpdate<S extends Traffic>(state: S, side: Side, requestPe
   const request = requestPeer ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested;
   io.sendPostHandshake(HandshakeType.key_update, encodeKeyUpdate(request));
   const secret = state.schedule.nextTrafficSecret(state[SECRET[side]]);
-  io.setWriteSecret(state.suite, secret);
+  io.setWriteProtection(protection13ForSecret(state.schedule, secret));
   return { ...state, [SECRET[side]]: secret };
 }
 
@@ -35,7 +36,7 @@ export function receiveKeyUpdate<S extends Traffic>(state: S, side: Side, body: 
   const request = decodeKeyUpdate(body);
   const peer = SECRET[PEER[side]];
   const secret = state.schedule.nextTrafficSecret(state[peer]);
-  io.setReadSecret(state.suite, secret);
+  io.setReadProtection(protection13ForSecret(state.schedule, secret));
   const next = { ...state, [peer]: secret };
   return request === KeyUpdateRequest.update_requested ? sendKeyUpdate(next, side, false, io) : next;
 }

@@ -36,6 +36,7 @@ import { serverNameAck } from './server-name-ack.ts';
 import { signHandshake } from './signatures.ts';
 import { groupName, suite13 } from './suites.ts';
 import type { Suite13 } from './suites.ts';
+import { protection13ForSecret } from './traffic-protection13.ts';
 import { Transcript } from './transcript.ts';
 
 /** What the second ClientHello must match after our HelloRetryRequest (RFC 8446 §4.1.4). */
@@ -200,9 +201,9 @@ function firstFlight(
   const schedule = new KeySchedule13(config.provider, suite);
   const log = (label: string, secret: Uint8Array) => io.logSecret(label, hello.random, secret);
   const { handshakeSecret, client: clientHandshakeSecret, server: serverHandshakeSecret } = schedule.handshakeTraffic(shared, transcript.current(), log);
-  io.setWriteSecret(suite, serverHandshakeSecret);
+  io.setWriteProtection(protection13ForSecret(schedule, serverHandshakeSecret));
   // The client may still reject our ServerHello before it has keys, with a plaintext alert.
-  io.setReadSecret(suite, clientHandshakeSecret, true);
+  io.setReadProtection(protection13ForSecret(schedule, clientHandshakeSecret), true);
   if (ext.recordSizeLimit !== undefined) io.setPeerRecordSizeLimit(ext.recordSizeLimit);
 
   io.send(transcript, HandshakeType.encrypted_extensions, encodeEncryptedExtensions({ extensions: encryptedExtensions(config, ext, choices) }));
@@ -219,7 +220,7 @@ function firstFlight(
 
   const application = schedule.applicationTraffic(handshakeSecret, transcript.current(), log);
   const { masterSecret, client: clientTrafficSecret, server: serverTrafficSecret, exporter: exporterSecret } = application;
-  io.setWriteSecret(suite, serverTrafficSecret);
+  io.setWriteProtection(protection13ForSecret(schedule, serverTrafficSecret));
   return {
     handshake: { suite, schedule, transcript, masterSecret, clientHandshakeSecret, clientTrafficSecret, serverTrafficSecret, exporterSecret },
     serverFinished,

@@ -29,6 +29,7 @@ import { unauthenticatedPeer, verifyFinished, verifyHandshakeSignature } from '.
 import { acceptPeerChain } from './peer-certificate.ts';
 import { answerClientHello, checkClientHello, summarizeClientHello } from './server-hello13.ts';
 import type { Retry, ServerHandshake } from './server-hello13.ts';
+import { protection13ForSecret } from './traffic-protection13.ts';
 
 interface Common {
   readonly config: ServerConfig;
@@ -156,7 +157,7 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
   const expected = schedule.finishedVerifyData(state.clientHandshakeSecret, transcript.current());
   const finished = verifyFinished(expected, decodeFinished(message.body, schedule.hashLength));
   transcript.add(message.raw);
-  io.setReadSecret(suite, state.clientTrafficSecret);
+  io.setReadProtection(protection13ForSecret(schedule, state.clientTrafficSecret));
   const connected: ServerConnected = {
     kind: 'server13/Connected',
     config,
