@@ -7,10 +7,10 @@
  * wait is bounded, so a silent peer fails the test instead of hanging it.
  * @module
  */
-import { connect, createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import * as ssl from '../../src/api/ssl.ts';
-import { DEFAULT_TIMEOUT_MS } from '../helpers/net-pump.ts';
+import { DEFAULT_TIMEOUT_MS, type PumpServer, listenWith } from '../helpers/net-pump.ts';
 
 export class BioSocketPump {
   readonly tls: ssl.SSLObject;
@@ -161,52 +161,12 @@ export class BioSocketPump {
 }
 
 /** A listening socket on 127.0.0.1 whose accepted connections become server-side pumps of `context`. */
-export interface BioPumpServer {
-  readonly port: number;
-  accepted(timeoutMs?: number): Promise<BioSocketPump>;
-  close(): Promise<void>;
-}
+export type BioPumpServer = PumpServer<BioSocketPump>;
 
 export function listenBio(context: ssl.SSLContext): Promise<BioPumpServer> {
-  const all: BioSocketPump[] = [];
-  const ready: BioSocketPump[] = [];
-  let waiting: ((pump: BioSocketPump) => void) | null = null;
-  const server: Server = createServer((socket) => {
+  return listenWith((socket) => {
     const incoming = new ssl.MemoryBIO();
     const outgoing = new ssl.MemoryBIO();
-    const pump = new BioSocketPump(context.wrap_bio(incoming, outgoing, { server_side: true }), incoming, outgoing, socket);
-    all.push(pump);
-    const deliver = waiting;
-    waiting = null;
-    if (deliver) deliver(pump);
-    else ready.push(pump);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') return reject(new Error('no TCP address'));
-      resolve({
-        port: address.port,
-        accepted(timeoutMs = DEFAULT_TIMEOUT_MS) {
-          const pump = ready.shift();
-          if (pump) return Promise.resolve(pump);
-          return new Promise((resolveAccept, rejectAccept) => {
-            const timer = setTimeout(() => {
-              waiting = null;
-              rejectAccept(new Error(`no connection accepted within ${timeoutMs} ms`));
-            }, timeoutMs);
-            waiting = (next) => {
-              clearTimeout(timer);
-              resolveAccept(next);
-            };
-          });
-        },
-        close() {
-          for (const pump of all) pump.destroy();
-          return new Promise((resolveClose) => server.close(() => resolveClose()));
-        },
-      });
-    });
+    return new BioSocketPump(context.wrap_bio(incoming, outgoing, { server_side: true }), incoming, outgoing, socket);
   });
 }

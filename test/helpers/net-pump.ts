@@ -232,20 +232,25 @@ export class NetPump {
 }
 
 /** A listening `node:net` server on 127.0.0.1 that wraps each accepted socket in a pump. */
-export interface PumpServer {
+export interface PumpServer<Pump = NetPump> {
   readonly port: number;
   /** The next accepted connection, in order. */
-  accepted(timeoutMs?: number): Promise<NetPump>;
+  accepted(timeoutMs?: number): Promise<Pump>;
   close(): Promise<void>;
 }
 
 /** Listens on a free port; `makeConnection` builds the server-side `TlsConnection` for each socket. */
 export function listen(makeConnection: () => TlsConnection): Promise<PumpServer> {
-  const all: NetPump[] = [];
-  const ready: NetPump[] = [];
-  const waiting: ((pump: NetPump) => void)[] = [];
+  return listenWith((socket) => new NetPump(makeConnection(), socket));
+}
+
+/** Listens on a free port and wraps each accepted socket with `wrap`; `close()` destroys them all. */
+export function listenWith<Pump extends { destroy(): void }>(wrap: (socket: Socket) => Pump): Promise<PumpServer<Pump>> {
+  const all: Pump[] = [];
+  const ready: Pump[] = [];
+  const waiting: ((pump: Pump) => void)[] = [];
   const server: Server = createServer((socket) => {
-    const pump = new NetPump(makeConnection(), socket);
+    const pump = wrap(socket);
     all.push(pump);
     const next = waiting.shift();
     if (next) next(pump);
@@ -262,7 +267,7 @@ export function listen(makeConnection: () => TlsConnection): Promise<PumpServer>
           const pump = ready.shift();
           if (pump) return Promise.resolve(pump);
           return new Promise((resolveAccept, rejectAccept) => {
-            const deliver = (next: NetPump) => {
+            const deliver = (next: Pump) => {
               clearTimeout(timer);
               resolveAccept(next);
             };
