@@ -17,12 +17,9 @@ import type { HandshakeIO } from './flight.ts';
 import { encodeHandshake, parseHandshake } from './messages/handshake-message.ts';
 import type { TlsSession13 } from './session.ts';
 import type { Transcript } from './transcript.ts';
-import { sendKeyUpdate } from './key-update13.ts';
-import * as client from './client13.ts';
-import * as server from './server13.ts';
+import type { HandshakeMachine } from './machine.ts';
+import { client13Machine, server13Machine } from './machine13.ts';
 import type { Negotiated } from './negotiated.ts';
-
-type State = client.ClientState | server.ServerState;
 
 /** RFC 8446 §5.1: alerts other than close_notify/user_canceled are fatal in TLS 1.3; cap harmless ones. */
 const MAX_USER_CANCELED = 4;
@@ -31,7 +28,6 @@ const MAX_USER_CANCELED = 4;
 const CHANGE_CIPHER_SPEC = Uint8Array.of(1);
 
 export class TlsConnection {
-  readonly isClient: boolean;
   readonly #record = new RecordLayer();
   readonly #plaintext: Uint8Array[] = [];
   #plaintextBytes = 0;
@@ -40,7 +36,7 @@ export class TlsConnection {
   readonly #tickets: TlsSession13[] = [];
   readonly #keyLog;
   readonly #trace: MessageTrace | null;
-  #state: State;
+  readonly #machine: HandshakeMachine;
   #error: TlsError | undefined;
   #peerClosed = false;
   #closeSent = false;
@@ -50,24 +46,22 @@ export class TlsConnection {
   #flight: Uint8Array[] = [];
   #flightRecordVersion: number = ProtocolVersion.TLSv1_2;
 
-  private constructor(isClient: boolean, state: State, config: ClientConfig | ServerConfig) {
-    this.isClient = isClient;
-    this.#state = state;
+  private constructor(machine: HandshakeMachine, config: ClientConfig | ServerConfig) {
+    this.#machine = machine;
     this.#keyLog = config.keyLog;
     this.#trace = config.messageTrace;
   }
 
   /** A client that sends its ClientHello at once; `serverName` goes in SNI and is checked against the certificate. */
   static client(config: ClientConfig, serverName: string | null = null): TlsConnection {
-    const connection = new TlsConnection(true, client.initialState(config, serverName), config);
-    connection.#run(() => {
-      connection.#state = client.start(connection.#state as client.ClientState, connection.#io());
-    });
+    const machine = client13Machine(config, serverName);
+    const connection = new TlsConnection(machine, config);
+    connection.#run(() => machine.start(connection.#io()));
     return connection;
   }
 
   static server(config: ServerConfig): TlsConnection {
-    return new TlsConnection(false, server.initialState(config), config);
+    return new TlsConnection(server13Machine(config), config);
   }
 
   /**
@@ -104,12 +98,12 @@ export class TlsConnection {
   }
 
   get handshakeComplete(): boolean {
-    return this.#state.kind === 'client13/Connected' || this.#state.kind === 'server13/Connected';
+    return this.#machine.connected !== null;
   }
 
   /** What was negotiated; fields fill in as the handshake goes. */
   get negotiated(): Negotiated {
-    return this.#state.negotiated;
+    return this.#machine.negotiated;
   }
 
   get failed(): TlsError | undefined {
@@ -172,23 +166,17 @@ export class TlsConnection {
   /** Sends KeyUpdate and moves to the next write secret; `requestPeer` asks the peer to do the same (RFC 8446 §4.6.3). */
   keyUpdate(requestPeer: boolean): void {
     this.#throwIfFailed();
-    const state = this.#state;
-    if (state.kind !== 'client13/Connected' && state.kind !== 'server13/Connected') {
-      throw new ConnectionClosedError('KeyUpdate before the handshake completes');
-    }
+    const connected = this.#machine.connected;
+    if (!connected) throw new ConnectionClosedError('KeyUpdate before the handshake completes');
     if (this.#closeSent) throw new ConnectionClosedError('cannot send KeyUpdate after close_notify was sent');
-    this.#run(() => {
-      this.#state = sendKeyUpdate(state, this.isClient ? 'client' : 'server', requestPeer, this.#io());
-    });
+    this.#run(() => connected.keyUpdate(requestPeer, this.#io()));
   }
 
   /** TLS-Exporter (RFC 8446 §7.5; RFC 5705 labels). */
   exportKeyingMaterial(label: string, context: Uint8Array, length: number): Uint8Array {
-    const state = this.#state;
-    if (state.kind !== 'client13/Connected' && state.kind !== 'server13/Connected') {
-      throw new ConnectionClosedError('keying material is exported only after the handshake');
-    }
-    return state.schedule.exporter(state.exporterSecret, label, context, length);
+    const connected = this.#machine.connected;
+    if (!connected) throw new ConnectionClosedError('keying material is exported only after the handshake');
+    return connected.exportKeyingMaterial(label, context, length);
   }
 
   /** Tickets the server sent (client side), oldest first, each returned once. */
@@ -204,8 +192,8 @@ export class TlsConnection {
     switch (event.kind) {
       case 'handshake': {
         this.#trace?.('received', ContentType.handshake, event.message);
-        const message = parseHandshake(event.message);
-        this.#state = this.#step(message.type, message.body, event.message);
+        const { type, body } = parseHandshake(event.message);
+        this.#machine.step({ type, body, raw: event.message }, this.#io());
         return;
       }
       case 'application_data':
@@ -223,19 +211,12 @@ export class TlsConnection {
         this.#trace?.('received', ContentType.change_cipher_spec, CHANGE_CIPHER_SPEC);
         // RFC 8446 §5: one unprotected CCS is dropped while the handshake runs (after the first ClientHello,
         // before the peer's Finished); anywhere else it is an unexpected_message.
-        if (this.#ccsSeen || !(this.isClient ? client.acceptsChangeCipherSpec : server.acceptsChangeCipherSpec)(this.#state as never)) {
+        if (this.#ccsSeen || !this.#machine.acceptsChangeCipherSpec()) {
           throw new ProtocolError('UnexpectedChangeCipherSpec', 'change_cipher_spec outside the TLS 1.3 handshake window');
         }
         this.#ccsSeen = true;
         return;
     }
-  }
-
-  #step(type: number, body: Uint8Array, raw: Uint8Array): State {
-    const io = this.#io();
-    return this.isClient
-      ? client.step(this.#state as client.ClientState, { type, body, raw }, io)
-      : server.step(this.#state as server.ServerState, { type, body, raw }, io);
   }
 
   #onAlert(level: number, description: number): void {
