@@ -7,10 +7,9 @@
  * wait is bounded, so a silent peer fails the test instead of hanging it.
  * @module
  */
-import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import * as ssl from '../../src/api/ssl.ts';
-import { DEFAULT_TIMEOUT_MS, type PumpServer, listenWith } from '../helpers/net-pump.ts';
+import { DEFAULT_TIMEOUT_MS, type PumpServer, connectWith, listenWith } from '../helpers/net-pump.ts';
 
 export class BioSocketPump {
   readonly tls: ssl.SSLObject;
@@ -49,21 +48,7 @@ export class BioSocketPump {
     const incoming = new ssl.MemoryBIO();
     const outgoing = new ssl.MemoryBIO();
     const tls = context.wrap_bio(incoming, outgoing, { server_hostname: serverHostname });
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`connect to 127.0.0.1:${port} timed out`));
-      }, timeoutMs);
-      socket.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve(new BioSocketPump(tls, incoming, outgoing, socket));
-      });
-    });
+    return connectWith(port, '127.0.0.1', timeoutMs, (socket) => new BioSocketPump(tls, incoming, outgoing, socket));
   }
 
   /**

@@ -57,22 +57,9 @@ export class NetPump {
 
   /** Connects to host:port and starts the handshake of `connection` (a client). */
   static connect(connection: TlsConnection, port: number, host = '127.0.0.1', timeoutMs = DEFAULT_TIMEOUT_MS): Promise<NetPump> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`connect to ${host}:${port} timed out`));
-      }, timeoutMs);
-      socket.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve(new NetPump(connection, socket));
-      });
-    });
+    return connectWith(port, host, timeoutMs, (socket) => new NetPump(connection, socket));
   }
+
 
   /** Resolves when the handshake completes; rejects with the engine's error. */
   handshake(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
@@ -283,6 +270,25 @@ export function listenWith<Pump extends { destroy(): void }>(wrap: (socket: Sock
           return new Promise((resolveClose) => server.close(() => resolveClose()));
         },
       });
+    });
+  });
+}
+
+/** Opens a TCP connection to host:port and wraps the connected socket with `wrap`; fails after `timeoutMs`. */
+export function connectWith<Pump>(port: number, host: string, timeoutMs: number, wrap: (socket: Socket) => Pump): Promise<Pump> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`connect to ${host}:${port} timed out`));
+    }, timeoutMs);
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(wrap(socket));
     });
   });
 }
