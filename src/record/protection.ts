@@ -4,10 +4,12 @@
  * for writing and swaps them when the handshake changes keys; the protection
  * owns its sequence number, so each key starts again at 0 (RFC 8446 §5.3).
  * Before any keys are installed both directions use `nullProtection()`.
- * TLS 1.3 AEAD protection is `protection13.ts`; TLS 1.2's explicit-nonce GCM
- * will be another implementation of the same interface.
+ * TLS 1.3 AEAD protection is `protection13.ts`, TLS 1.2's AEAD protection
+ * `protection12.ts`. Each carries the record rules of its version, so the
+ * record layer needs no mode: the epoch installed says what applies.
  * @module
  */
+import { MAX_PLAINTEXT } from './framing.ts';
 
 /** A record body to send, and the content type to put in its header. */
 export interface SealedRecord {
@@ -30,6 +32,17 @@ export interface RecordProtection {
   /** Most bytes a body can exceed its content by, for sizing buffers. */
   readonly overhead: number;
   /**
+   * TLS 1.3 hides the content type (RFC 8446 §5.2): every record under it says
+   * application_data outside, so any other outer type is plaintext where there
+   * must be none — except change_cipher_spec, which is never protected in TLS
+   * 1.3 and may still arrive for middlebox compatibility (§5, §D.4). TLS 1.2
+   * keeps each record's type in its header, and its change_cipher_spec is sent
+   * under the current protection (RFC 5246 §7.1).
+   */
+  readonly hidesContentType: boolean;
+  /** Largest record body accepted under this protection (RFC 8446 §5.2: 2^14 + 256; RFC 5246 §6.2.3: 2^14 + 2048). */
+  readonly maxCiphertext: number;
+  /**
    * Protects one record's content (at most the plaintext limit). Protected
    * records are always sent with legacy_record_version 0x0303 (RFC 8446 §5.2).
    */
@@ -45,6 +58,8 @@ export interface RecordProtection {
 const NULL_PROTECTION: RecordProtection = Object.freeze({
   encrypted: false,
   overhead: 0,
+  hidesContentType: false,
+  maxCiphertext: MAX_PLAINTEXT,
   seal: (type: number, content: Uint8Array): SealedRecord => ({ type, body: content }),
   open: (outerType: number, body: Uint8Array): OpenedRecord => ({ type: outerType, content: body }),
 });

@@ -43,6 +43,8 @@ export function protection13(provider: CryptoProvider, aead: AeadName, key: Uint
   return {
     encrypted: true,
     overhead: 1 + cipher.tagLength,
+    hidesContentType: true,
+    maxCiphertext: MAX_CIPHERTEXT_TLS13,
 
     seal(type: number, content: Uint8Array): SealedRecord {
       // Built once, at offset 0, so the AEAD sees an aligned buffer it need not copy.

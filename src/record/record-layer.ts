@@ -7,7 +7,8 @@
  * Outbound, it fragments and seals what the engine writes and queues the records
  * until `takeOutgoing()`. It never decides what is allowed in the handshake: an
  * event it yields may still be refused by the engine. What differs between TLS
- * 1.3 and TLS 1.2 is gathered in `VERSION_RULES`; everything else is shared.
+ * 1.3 and TLS 1.2 comes with the record protection of each epoch (hidden
+ * content types, the ciphertext limit); everything else is shared.
  * @module
  */
 import { concatBytes } from '../wire/bytes.ts';
@@ -17,8 +18,6 @@ import { decodeAlert, encodeAlert } from './alert.ts';
 import { ByteQueue } from './byte-queue.ts';
 import {
   encodeRecordHeader,
-  MAX_CIPHERTEXT_TLS12,
-  MAX_CIPHERTEXT_TLS13,
   MAX_PLAINTEXT,
   parseRecordHeader,
   RECORD_HEADER_LENGTH,
@@ -36,38 +35,10 @@ export type InboundEvent =
   /** A change_cipher_spec record whose body is exactly 0x01; the engine decides if it is allowed now. */
   | { readonly kind: 'change_cipher_spec' };
 
-export type RecordLayerMode = 'tls13' | 'tls12';
-
 export interface RecordLayerOptions {
   /** Largest handshake message body (its length field) accepted; default 256 KiB. */
   readonly maxHandshakeMessage?: number;
-  /** Which version's record rules apply; default 'tls13'. */
-  readonly mode?: RecordLayerMode;
 }
-
-interface VersionRules {
-  /** Largest body of an encrypted record. */
-  readonly maxCiphertext: number;
-  /**
-   * TLS 1.3 hides the content type (RFC 8446 §5.2): once keys are on, every
-   * protected record says application_data outside, so any other outer type is
-   * plaintext where there must be none, except change_cipher_spec, which is
-   * never protected and may still arrive for middlebox compatibility (§5, §D.4).
-   * In TLS 1.2 each record keeps its own type and change_cipher_spec is the
-   * message that switches keys, so it goes through the current protection.
-   */
-  readonly hidesContentType: boolean;
-  /**
-   * RFC 8449 §4: the largest record_size_limit, which counts TLS 1.3's inner
-   * content type byte (2^14 + 1) but nothing extra in TLS 1.2 (2^14).
-   */
-  readonly maxRecordSizeLimit: number;
-}
-
-const VERSION_RULES: Record<RecordLayerMode, VersionRules> = {
-  tls13: { maxCiphertext: MAX_CIPHERTEXT_TLS13, hidesContentType: true, maxRecordSizeLimit: MAX_PLAINTEXT + 1 },
-  tls12: { maxCiphertext: MAX_CIPHERTEXT_TLS12, hidesContentType: false, maxRecordSizeLimit: MAX_PLAINTEXT },
-};
 
 const DEFAULT_MAX_HANDSHAKE_MESSAGE = 256 * 1024;
 
@@ -84,12 +55,12 @@ const MIN_RECORD_SIZE_LIMIT = 64;
 const CHANGE_CIPHER_SPEC_BODY = 0x01;
 
 export class RecordLayer {
-  readonly #rules: VersionRules;
   readonly #input = new ByteQueue();
   readonly #joiner: HandshakeJoiner;
   #read: RecordProtection = nullProtection();
   #write: RecordProtection = nullProtection();
-  #recordSizeLimit: number;
+  /** The peer's record_size_limit (RFC 8449), or null for none. */
+  #recordSizeLimit: number | null = null;
   #outgoing: Uint8Array[] = [];
   #emptyRun = 0;
   #warningRun = 0;
@@ -100,9 +71,7 @@ export class RecordLayer {
   #failure: unknown = undefined;
 
   constructor(options: RecordLayerOptions = {}) {
-    this.#rules = VERSION_RULES[options.mode ?? 'tls13'];
     this.#joiner = new HandshakeJoiner(options.maxHandshakeMessage ?? DEFAULT_MAX_HANDSHAKE_MESSAGE);
-    this.#recordSizeLimit = this.#rules.maxRecordSizeLimit;
   }
 
   get readProtected(): boolean {
@@ -189,9 +158,10 @@ export class RecordLayer {
     if (this.#input.length < RECORD_HEADER_LENGTH) return null;
     const header = parseRecordHeader(this.#input.peek(RECORD_HEADER_LENGTH));
     const keys = this.#read.encrypted;
-    const unprotectedCcs = this.#rules.hidesContentType && header.type === ContentType.change_cipher_spec;
+    const hidesContentType = this.#read.hidesContentType;
+    const unprotectedCcs = hidesContentType && header.type === ContentType.change_cipher_spec;
     const toleratedAlert = this.#plaintextAlertsAllowed && header.type === ContentType.alert;
-    if (keys && this.#rules.hidesContentType && header.type !== ContentType.application_data && !unprotectedCcs && !toleratedAlert) {
+    if (keys && hidesContentType && header.type !== ContentType.application_data && !unprotectedCcs && !toleratedAlert) {
       throw new ProtocolError('PlaintextAfterKeys', `unprotected record of type ${header.type} after keys`);
     }
     // Application data is never sent in the clear, in either version.
@@ -199,7 +169,7 @@ export class RecordLayer {
       throw new ProtocolError('UnexpectedMessage', 'application_data record before keys');
     }
     const decrypt = keys && !unprotectedCcs && !toleratedAlert;
-    const limit = decrypt ? this.#rules.maxCiphertext : MAX_PLAINTEXT;
+    const limit = decrypt ? this.#read.maxCiphertext : MAX_PLAINTEXT;
     if (header.length > limit) {
       throw new ProtocolError('RecordOverflow', `record of ${header.length} bytes exceeds ${limit}`);
     }
@@ -282,14 +252,14 @@ export class RecordLayer {
    * Caps outgoing protected records at the peer's record_size_limit (RFC 8449
    * §4): the largest plaintext of a protected record, which in TLS 1.3 counts the
    * inner content type, so each record then carries at most `size - 1` bytes of
-   * content. Values above the protocol maximum mean no extra cap; unprotected
-   * records are not subject to it.
+   * content. Values above the protocol maximum (2^14 + 1 in TLS 1.3, 2^14 in
+   * TLS 1.2) mean no extra cap; unprotected records are not subject to it.
    */
   setMaxFragment(size: number): void {
     if (!Number.isInteger(size) || size < MIN_RECORD_SIZE_LIMIT) {
       throw new RangeError(`record size limit ${size} is below ${MIN_RECORD_SIZE_LIMIT}`);
     }
-    this.#recordSizeLimit = Math.min(size, this.#rules.maxRecordSizeLimit);
+    this.#recordSizeLimit = size;
   }
 
   /**
@@ -343,13 +313,13 @@ export class RecordLayer {
 
   /** Most content bytes per record of `type` under the current write protection. */
   #fragmentLimit(type: number): number {
-    if (!this.#sealsRecord(type)) return MAX_PLAINTEXT;
-    const innerTypeByte = this.#rules.hidesContentType ? 1 : 0;
+    if (!this.#sealsRecord(type) || this.#recordSizeLimit === null) return MAX_PLAINTEXT;
+    const innerTypeByte = this.#write.hidesContentType ? 1 : 0;
     return Math.min(MAX_PLAINTEXT, this.#recordSizeLimit - innerTypeByte);
   }
 
   #sealsRecord(type: number): boolean {
-    return this.#write.encrypted && !(this.#rules.hidesContentType && type === ContentType.change_cipher_spec);
+    return this.#write.encrypted && !(this.#write.hidesContentType && type === ContentType.change_cipher_spec);
   }
 
   #writeRecord(type: number, content: Uint8Array, recordVersion: number): void {

@@ -12,6 +12,7 @@ import { concatBytes } from '../../src/wire/bytes.ts';
 import { ProtocolError, type Cause } from '../../src/wire/errors.ts';
 import type { InboundEvent, RecordLayer } from '../../src/record/record-layer.ts';
 import type { RecordProtection } from '../../src/record/protection.ts';
+import { MAX_CIPHERTEXT_TLS12, MAX_CIPHERTEXT_TLS13 } from '../../src/record/framing.ts';
 
 export const AEADS: readonly { name: AeadName; keyLength: number }[] = [
   { name: 'AES-128-GCM', keyLength: 16 },
@@ -108,14 +109,17 @@ export function expectFailure(fn: () => unknown, cause: Cause, alert: number): P
 
 /**
  * An "encrypted" protection that changes nothing (the no-security idea of a
- * fuzzing provider), for exercising the after-keys rules without real crypto.
+ * fuzzing provider), for exercising the after-keys rules without real crypto;
+ * it carries the record rules of the version asked for.
  */
-export function transparentProtection(): RecordProtection & { sealed: number[]; opened: number[] } {
+export function transparentProtection(version: 'tls13' | 'tls12' = 'tls13'): RecordProtection & { sealed: number[]; opened: number[] } {
   const sealed: number[] = [];
   const opened: number[] = [];
   return {
     encrypted: true,
     overhead: 0,
+    hidesContentType: version === 'tls13',
+    maxCiphertext: version === 'tls13' ? MAX_CIPHERTEXT_TLS13 : MAX_CIPHERTEXT_TLS12,
     sealed,
     opened,
     seal(type, content) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { nobleProvider } from '../../src/crypto/noble.ts';
 import { protection13 } from '../../src/record/protection13.ts';
-import { RecordLayer } from '../../src/record/record-layer.ts';
+import { RecordLayer, type RecordLayerOptions } from '../../src/record/record-layer.ts';
 import { concatBytes, utf8 } from '../../src/wire/bytes.ts';
 import { AlertDescription as A, ContentType } from '../../src/wire/registry.ts';
 import { drain, expectFailure, handshakeMessage, pattern, record, sealRaw, transparentProtection } from './helpers.ts';
@@ -14,7 +14,7 @@ const keys = () => protection13(nobleProvider, 'AES-128-GCM', key, iv);
 /** A record under `keys()` at sequence `seq` with the given TLSInnerPlaintext. */
 const sealed = (seq: number, inner: Uint8Array | readonly number[]) => sealRaw('AES-128-GCM', key, iv, BigInt(seq), inner instanceof Uint8Array ? inner : new Uint8Array(inner));
 
-function layerWith(bytes: Uint8Array, protectedRead = false, options = {}): RecordLayer {
+function layerWith(bytes: Uint8Array, protectedRead = false, options: RecordLayerOptions = {}): RecordLayer {
   const layer = new RecordLayer(options);
   if (protectedRead) layer.setReadProtection(keys());
   layer.receive(bytes);
@@ -241,10 +241,10 @@ describe('after a failure', () => {
   });
 });
 
-describe("TLS 1.2 mode's rules", () => {
+describe("TLS 1.2 protection's rules", () => {
   it('keeps outer types under protection and sends change_cipher_spec through it', () => {
-    const p = transparentProtection();
-    const layer = new RecordLayer({ mode: 'tls12' });
+    const p = transparentProtection('tls12');
+    const layer = new RecordLayer();
     layer.setReadProtection(p);
     layer.receive(concatBytes(record(handshake, handshakeMessage(20, pattern(12))), record(ccs, [1]), record(alert, [1, 0])));
     expect(drain(layer).map((e) => e.kind)).toEqual(['handshake', 'change_cipher_spec', 'alert']);
@@ -253,8 +253,8 @@ describe("TLS 1.2 mode's rules", () => {
 
   it('allows ciphertext up to 2^14 + 2048 and no more', () => {
     const layer = (b: Uint8Array) => {
-      const l = new RecordLayer({ mode: 'tls12' });
-      l.setReadProtection(transparentProtection());
+      const l = new RecordLayer();
+      l.setReadProtection(transparentProtection('tls12'));
       l.receive(b);
       return l;
     };
@@ -262,8 +262,10 @@ describe("TLS 1.2 mode's rules", () => {
     expectFailure(() => layer(new Uint8Array([23, 3, 3, 0x48, 0x01])).nextEvent(), 'RecordOverflow', A.record_overflow);
   });
 
-  it('still refuses plaintext application data and empty handshake records', () => {
-    expectFailure(() => drain(layerWith(record(appData, [1]), false, { mode: 'tls12' })), 'UnexpectedMessage', A.unexpected_message);
-    expectFailure(() => drain(layerWith(record(handshake, []), false, { mode: 'tls12' })), 'EmptyRecord', A.unexpected_message);
+  it('refuses empty handshake records under TLS 1.2 protection too', () => {
+    const layer = new RecordLayer();
+    layer.setReadProtection(transparentProtection('tls12'));
+    layer.receive(record(handshake, []));
+    expectFailure(() => drain(layer), 'EmptyRecord', A.unexpected_message);
   });
 });

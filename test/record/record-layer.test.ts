@@ -54,16 +54,14 @@ function withInput(layer: RecordLayer, bytes: Uint8Array): RecordLayer {
 }
 
 describe('round trips without keys', () => {
-  for (const mode of ['tls13', 'tls12'] as const) {
-    it(`${mode}: handshake, change_cipher_spec and alert records`, () => {
-      const writer = new RecordLayer({ mode });
-      const expected = writeEverything(writer, false);
-      const bytes = writer.takeOutgoing();
-      expect(splitRecords(bytes).map((r) => r.type)).toEqual([handshake, ccs, handshake, handshake, handshake, alert]);
-      expect(drain(withInput(new RecordLayer({ mode }), bytes))).toEqual(expected);
-      expect(feed(new RecordLayer({ mode }), bytes, 1)).toEqual(expected);
-    });
-  }
+  it('handshake, change_cipher_spec and alert records', () => {
+    const writer = new RecordLayer();
+    const expected = writeEverything(writer, false);
+    const bytes = writer.takeOutgoing();
+    expect(splitRecords(bytes).map((r) => r.type)).toEqual([handshake, ccs, handshake, handshake, handshake, alert]);
+    expect(drain(withInput(new RecordLayer(), bytes))).toEqual(expected);
+    expect(feed(new RecordLayer(), bytes, 1)).toEqual(expected);
+  });
 });
 
 describe.each(AEADS)('round trips under TLS 1.3 keys, $name', ({ name, keyLength }) => {
@@ -190,9 +188,9 @@ describe('outbound', () => {
     expect(p.sealed).toEqual([]);
   });
 
-  it('in TLS 1.2 mode sends change_cipher_spec through the current protection', () => {
-    const p = transparentProtection();
-    const layer = new RecordLayer({ mode: 'tls12' });
+  it('under TLS 1.2 protection sends change_cipher_spec through it', () => {
+    const p = transparentProtection('tls12');
+    const layer = new RecordLayer();
     layer.writeChangeCipherSpec();
     layer.setWriteProtection(p);
     layer.writeChangeCipherSpec();
@@ -220,8 +218,8 @@ describe('setMaxFragment (RFC 8449 record_size_limit)', () => {
   });
 
   it('TLS 1.2: the limit is the content per record', () => {
-    const layer = new RecordLayer({ mode: 'tls12' });
-    layer.setWriteProtection(transparentProtection());
+    const layer = new RecordLayer();
+    layer.setWriteProtection(transparentProtection('tls12'));
     layer.setMaxFragment(64);
     layer.writeApplicationData(bulk.subarray(0, 130));
     expect(splitRecords(layer.takeOutgoing()).map((r) => r.body.length)).toEqual([64, 64, 2]);
