@@ -63,9 +63,30 @@ export function loadCertChain(
   if (keyfile !== null && keyfile !== undefined && typeof keyfile !== 'string') throw new TypeError('keyfile should be a valid filesystem path');
   const source = passwordSource(password);
   const certText = readText(certfile);
+  return chainWithKey(certText, () => (keyfile == null ? certText : readText(keyfile)), source, provider, keyfile ?? certfile);
+}
+
+/**
+ * `loadCertChain` from PEM text instead of files (a puretls addition for
+ * hosts without a file system, such as an edge worker whose certificate and
+ * key are secrets): the same checks, in the same order, with the same errors.
+ */
+export function certChainFromPem(
+  certdata: string,
+  keydata: string | null = null,
+  password: PasswordArgument = null,
+  provider: CryptoProvider = nobleProvider,
+): CertifiedKey {
+  if (typeof certdata !== 'string') throw new TypeError('certdata should be PEM text');
+  if (keydata !== null && keydata !== undefined && typeof keydata !== 'string') throw new TypeError('keydata should be PEM text');
+  const source = passwordSource(password);
+  return chainWithKey(certdata, () => keydata ?? certdata, source, provider, 'key.pem');
+}
+
+/** The chain from `certText`, then the key (read only after the chain parsed, as OpenSSL orders it), checked to match. */
+function chainWithKey(certText: string, keyText: () => string, source: PasswordSource, provider: CryptoProvider, keyPath: string): CertifiedKey {
   const chain = certificatesOf(certText);
-  const keyPath = keyfile ?? certfile;
-  const key = privateKeyOf(keyfile == null ? certText : readText(keyfile), source, provider, keyPath);
+  const key = privateKeyOf(keyText(), source, provider, keyPath);
   checkKeyMatches(chain[0]!, key);
   return { chain, key };
 }

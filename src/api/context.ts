@@ -50,7 +50,7 @@ import { type CipherDict, DEFAULT_CIPHER_STRING, DEFAULT_CIPHERSUITES, cipherAll
 import { loadDhParams } from './dh-params.ts';
 import { getGroups, parseEcdhCurve, parseGroups } from './groups.ts';
 import { getSigalgs, parseSigalgs } from './sigalgs.ts';
-import { type PasswordArgument, loadCertChain } from './cert-chain.ts';
+import { type PasswordArgument, certChainFromPem, loadCertChain } from './cert-chain.ts';
 
 /**
  * CPython's context options: OP_ALL and the settings `SSLContext.__new__` adds
@@ -314,6 +314,15 @@ export class SSLContext {
    */
   load_cert_chain(certfile: string, keyfile: string | null = null, password: PasswordArgument = null): void {
     this.#certificate = loadCertChain(certfile, keyfile, password);
+  }
+
+  /**
+   * puretls addition: `load_cert_chain` from PEM text (`keydata` null: the key
+   * is in `certdata`), for hosts without files, such as an edge worker whose
+   * certificate and key are secrets. Same checks and errors.
+   */
+  load_cert_chain_data(certdata: string, keydata: string | null = null, password: PasswordArgument = null): void {
+    this.#certificate = certChainFromPem(certdata, keydata, password);
   }
 
   /** CAs to verify peers with: a PEM bundle file, a hashed directory searched on demand, PEM text or DER bytes. */
