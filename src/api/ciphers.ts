@@ -4,11 +4,8 @@
  * of `SSLObject.cipher()`, and `SSLContext.set_ciphersuites()` (CPython 3.15,
  * OpenSSL's `SSL_CTX_set_ciphersuites`) for TLS 1.3.
  *
- * TLS 1.2 suites are listed although puretls cannot negotiate TLS 1.2 yet
- * (`HAS_TLSv1_2` is false): the context keeps the TLS 1.2 list that
- * `set_ciphers()` selects exactly as CPython does, so `get_ciphers()` already
- * answers as CPython's, and nothing changes for the user when TLS 1.2 lands.
- * The engine only ever receives the TLS 1.3 list until then.
+ * The context keeps the TLS 1.2 list that `set_ciphers()` selects exactly
+ * as CPython does, and the engine receives both lists, TLS 1.3's first.
  * @module
  */
 import type { AeadName } from '../crypto/provider.ts';

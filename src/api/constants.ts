@@ -177,7 +177,7 @@ export const HAS_SSLv2 = false;
 export const HAS_SSLv3 = false;
 export const HAS_TLSv1 = false;
 export const HAS_TLSv1_1 = false;
-export const HAS_TLSv1_2 = false;
+export const HAS_TLSv1_2 = true;
 export const HAS_TLSv1_3 = true;
 /** CPython 3.14: TLS 1.3 post-handshake client authentication (not yet in puretls). */
 export const HAS_PHA = false;

@@ -10,7 +10,7 @@ import { nobleProvider } from '../crypto/noble.ts';
 import type { CertifiedKey, MessageTrace, ServerConfig } from '../handshake/config.ts';
 import { TlsConnection } from '../handshake/connection.ts';
 import type { TlsSession13 } from '../handshake/session.ts';
-import { DEFAULT_GROUPS, DEFAULT_SIGNATURE_SCHEMES13 } from '../handshake/suites.ts';
+import { DEFAULT_GROUPS, DEFAULT_SIGNATURE_SCHEMES } from '../handshake/suites.ts';
 import { ApplicationAlert } from '../wire/errors.ts';
 import { AlertDescription, ContentType } from '../wire/registry.ts';
 import type { PeerCertDict } from '../x509/decode-cert.ts';
@@ -46,7 +46,7 @@ import type { socket } from './socket/socket.ts';
 import { type CaData, type PathInput, certStoreStats, getCaCerts, loadVerifyLocations } from './trust.ts';
 import { Purpose } from './x509.ts';
 import { applyCipherString } from './cipher-string.ts';
-import { type CipherDict, DEFAULT_CIPHER_STRING, DEFAULT_CIPHERSUITES, cipherAllowedAtSecurityLevel, cipherDicts, parseCiphersuites } from './ciphers.ts';
+import { type CipherDict, DEFAULT_CIPHER_STRING, DEFAULT_CIPHERSUITES, cipherAllowedAtSecurityLevel, cipherById, cipherDicts, parseCiphersuites } from './ciphers.ts';
 import { loadDhParams } from './dh-params.ts';
 import { getGroups, parseEcdhCurve, parseGroups } from './groups.ts';
 import { getSigalgs, parseSigalgs } from './sigalgs.ts';
@@ -115,7 +115,7 @@ export class SSLContext {
   _msg_callback: MsgCallback | null = null;
   #alpnProtocols: Uint8Array[] = [];
   #certificate: CertifiedKey | null = null;
-  /** TLS 1.3 suites (`set_ciphersuites`) and the TLS 1.2 list `set_ciphers` selects (kept for TLS 1.2's arrival). */
+  /** TLS 1.3 suites (`set_ciphersuites`) and the TLS 1.2 list `set_ciphers` selects. */
   #cipherSuites: readonly number[] = DEFAULT_CIPHERSUITES;
   #ciphers12: readonly number[];
   #securityLevel: number;
@@ -214,7 +214,8 @@ export class SSLContext {
 
   /** The enabled suites as CPython's dicts, TLS 1.3 first, in preference order. */
   get_ciphers(): CipherDict[] {
-    return cipherDicts(this.#enabledSuites13(), this.#ciphers12.filter((id) => cipherAllowedAtSecurityLevel(id, this.#securityLevel)));
+    const enabled = this.#enabledSuites();
+    return cipherDicts(enabled.filter((id) => cipherById(id)?.protocol === 'TLSv1.3'), enabled.filter((id) => cipherById(id)?.protocol === 'TLSv1.2'));
   }
 
   /** CPython 3.15: key-exchange groups in preference order (`X25519:P-256`). */
@@ -398,7 +399,7 @@ export class SSLContext {
   get [internals](): ContextHooks {
     return {
       serverConfigFor: (sslObject) => serverConfig(this.#settings(), this.#sniHook(sslObject), messageTrace(this._msg_callback, sslObject)),
-      enabledCipherSuites: () => this.#enabledSuites13(),
+      enabledCipherSuites: () => this.#enabledSuites(),
       sessionFromTicket: (ticket: TlsSession13) => SSLSession.fromTicket(nobleProvider.randomBytes(32), nowSeconds(), ticket),
       handshakeCompleted: (serverSide) => {
         if (serverSide) this.#stats.accept_good++;
@@ -422,19 +423,20 @@ export class SSLContext {
       alpnProtocols: this.#alpnProtocols,
       keylogFilename: this.#keylogFilename,
       numTickets: this.#numTickets,
-      cipherSuites: this.#enabledSuites13(),
+      cipherSuites: this.#enabledSuites(),
       groups: this.#groups,
       signatureSchemes: this.#signatureSchemes(),
     };
   }
 
-  #enabledSuites13(): number[] {
-    return this.#cipherSuites.filter((id) => cipherAllowedAtSecurityLevel(id, this.#securityLevel));
+  /** TLS 1.3 suites first (OpenSSL's order in a ClientHello), then the TLS 1.2 suites `set_ciphers` selected. */
+  #enabledSuites(): number[] {
+    return [...this.#cipherSuites, ...this.#ciphers12].filter((id) => cipherAllowedAtSecurityLevel(id, this.#securityLevel));
   }
 
   /** The engine's one list of schemes: the implemented ones, narrowed by whichever sigalgs settings exist. */
   #signatureSchemes(): readonly number[] {
-    return [this.#clientSigalgs, this.#serverSigalgs].reduce<readonly number[]>((list, narrowing) => (narrowing === null ? list : list.filter((id) => narrowing.includes(id))), DEFAULT_SIGNATURE_SCHEMES13);
+    return [this.#clientSigalgs, this.#serverSigalgs].reduce<readonly number[]>((list, narrowing) => (narrowing === null ? list : list.filter((id) => narrowing.includes(id))), DEFAULT_SIGNATURE_SCHEMES);
   }
 
   /**

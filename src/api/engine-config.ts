@@ -6,7 +6,7 @@
  * @module
  */
 import { nobleProvider } from '../crypto/noble.ts';
-import { type CertifiedKey, type ClientConfig, type MessageTrace, type PeerVerifier, type ServerConfig, clientDefaults, serverDefaults } from '../handshake/config.ts';
+import { type CertifiedKey, type ClientConfig, type MessageTrace, type PeerVerifier, type ServerConfig, type TlsVersion, clientDefaults, serverDefaults } from '../handshake/config.ts';
 import { x509Verifier } from '../handshake/x509-verifier.ts';
 import type { TrustStore } from '../x509/trust-store.ts';
 import {
@@ -43,14 +43,14 @@ export interface ContextSettings {
   readonly signatureSchemes: readonly number[];
 }
 
-/** The versions puretls speaks today, lowest first. */
-const IMPLEMENTED: readonly number[] = [TLSVersion.TLSv1_3];
+/** The versions puretls speaks, highest first (the engine's preference). */
+const IMPLEMENTED: readonly TlsVersion[] = [TLSVersion.TLSv1_3, TLSVersion.TLSv1_2];
 
 /**
  * The versions the settings allow that puretls implements. OpenSSL reads the
  * range from minimum/maximum_version, the OP_NO_* bits and a pinned protocol.
  */
-export function enabledVersions(settings: ContextSettings): number[] {
+export function enabledVersions(settings: ContextSettings): TlsVersion[] {
   const min = settings.minimumVersion === TLSVersion.MINIMUM_SUPPORTED ? 0 : settings.minimumVersion;
   const max = settings.maximumVersion === TLSVersion.MAXIMUM_SUPPORTED ? Infinity : settings.maximumVersion;
   return IMPLEMENTED.filter((version) => {
@@ -62,7 +62,7 @@ export function enabledVersions(settings: ContextSettings): number[] {
   });
 }
 
-/** CPython's error at do_handshake when the settings leave no version to speak (TLS 1.2 arrives in a later release). */
+/** CPython's error at do_handshake when the settings leave no version to speak. */
 export function versionRefusal(settings: ContextSettings): SSLError | null {
   return enabledVersions(settings).length === 0 ? sslError('SSL', 'NO_PROTOCOLS_AVAILABLE', 'no protocols available') : null;
 }
@@ -85,6 +85,7 @@ function verifier(settings: ContextSettings, role: 'client' | 'server'): PeerVer
 
 function common(settings: ContextSettings, messageTrace: MessageTrace | null) {
   return {
+    versions: enabledVersions(settings),
     messageTrace,
     cipherSuites: settings.cipherSuites,
     groups: settings.groups,

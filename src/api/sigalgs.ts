@@ -7,7 +7,7 @@
  * names, which `SignatureScheme` in the registry already spells.
  * @module
  */
-import { DEFAULT_SIGNATURE_SCHEMES13 } from '../handshake/suites.ts';
+import { DEFAULT_SIGNATURE_SCHEMES } from '../handshake/suites.ts';
 import { nameOf, SignatureScheme } from '../wire/registry.ts';
 import { SSLError, withSslLine } from './exceptions.ts';
 import { opensslListElements, refuseEmbeddedNul } from './openssl-list.ts';
@@ -21,7 +21,7 @@ const S = SignatureScheme;
  * and PKCS#1 v1.5 follows it there. PKCS#1 v1.5 schemes serve certificate
  * signatures in TLS 1.3 and handshake signatures in TLS 1.2 (RFC 8446 §4.2.3).
  */
-const SIGALGS: readonly number[] = [...DEFAULT_SIGNATURE_SCHEMES13, S.rsa_pkcs1_sha256, S.rsa_pkcs1_sha384, S.rsa_pkcs1_sha512];
+const SIGALGS: readonly number[] = DEFAULT_SIGNATURE_SCHEMES;
 
 /** `ALG+HASH` pairs (`ECDSA+SHA256`): the public-key words of OpenSSL's `get_sigorhash`, then our schemes per hash. */
 const KEY_WORDS: Readonly<Record<string, string>> = { RSA: 'rsa_pkcs1', 'RSA-PSS': 'rsa_pss_rsae', PSS: 'rsa_pss_rsae', ECDSA: 'ecdsa', DSA: 'dsa' };

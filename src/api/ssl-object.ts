@@ -273,20 +273,22 @@ export class SSLObject {
 
   /**
    * RFC 5929 `tls-unique` is defined for TLS 1.2 only (RFC 9266 §1: not for
-   * TLS 1.3), so a TLS 1.3 connection gives null; `tls-exporter` (RFC 9266,
-   * a puretls addition) gives the 32-byte exporter value.
+   * TLS 1.3), so a TLS 1.3 connection gives null. In TLS 1.2 it is the first
+   * Finished of the handshake (§3.1): the client's in a full handshake.
+   * `tls-exporter` (RFC 9266, a puretls addition) gives the 32-byte exporter value.
    */
   get_channel_binding(cb_type = 'tls-unique'): Uint8Array | null {
     if (cb_type === 'tls-exporter') return this.#handshakeDone ? this.export_keying_material(TLS_EXPORTER_LABEL, TLS_EXPORTER_LENGTH) : null;
     if (!CHANNEL_BINDING_TYPES.includes(cb_type)) throw new ValueError(`'${cb_type}' channel binding type not implemented`);
-    // tls-unique: only TLS 1.3 exists so far, where it is undefined; TLS 1.2 brings the Finished-based value.
-    return null;
+    if (!this.#handshakeDone) return null;
+    const negotiated = this.#connection.negotiated;
+    return negotiated.version === ProtocolVersion.TLSv1_2 ? negotiated.clientFinished : null;
   }
 
   /** RFC 8446 §7.5 / RFC 5705 keying material exporter (a puretls addition; OpenSSL's SSL_export_keying_material). */
   export_keying_material(label: string, length: number, context: Uint8Array | null = null): Uint8Array {
     if (!this.#handshakeDone) throw new ValueError('handshake not done yet');
-    return this.#guard(() => this.#connection.exportKeyingMaterial(label, context ?? new Uint8Array(0), length));
+    return this.#guard(() => this.#connection.exportKeyingMaterial(label, context, length));
   }
 
   /** TLS 1.3 post-handshake client authentication is not implemented (HAS_PHA is false). */

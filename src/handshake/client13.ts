@@ -1,8 +1,8 @@
 /**
  * The TLS 1.3 client (RFC 8446 §2, §4), one state per expected message:
  *
- *   Start ─ClientHello─▶ ExpectServerHello ─(HelloRetryRequest: ClientHello again)─┐
- *        ◀─────────────────────────────────────────────────────────────────────────┘
+ *   (ClientHello sent by client-front.ts) ExpectServerHello ─(HelloRetryRequest: ClientHello again)─┐
+ *        ◀────────────────────────────────────────────────────────────────────────────────────┘
  *   ExpectServerHello ─▶ ExpectEncryptedExtensions ─▶ ExpectCertificateOrRequest
  *        ─(CertificateRequest)▶ ExpectCertificate ─▶ ExpectCertificateVerify ─▶ ExpectFinished
  *        ─(our [Certificate, CertificateVerify,] Finished)▶ Connected
@@ -11,7 +11,6 @@
  * that the server's chain, signature and Finished were checked.
  * @module
  */
-import type { KeyExchange } from '../crypto/provider.ts';
 import type { PublicKey } from '../crypto/keys.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 import { DecodeError, ProtocolError } from '../wire/errors.ts';
@@ -20,15 +19,15 @@ import { acceptAlpnSelection } from './alpn-choice.ts';
 import type { ClientConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
 import type { Incoming } from './incoming.ts';
+import { expectMessage, unexpectedMessage } from './incoming.ts';
 import { KeySchedule13 } from './key-schedule13.ts';
-import { buildClientHello, sniName } from './client-hello13.ts';
-import type { HelloInputs } from './client-hello13.ts';
+import { keyShares, sendClientHello } from './client-offer.ts';
+import type { ClientOffer, HelloInputs } from './client-offer.ts';
 import { decodeAlpnSelected } from './messages/alpn.ts';
 import { decodeCertificate, encodeCertificate } from './messages/certificate.ts';
 import { certificateRequestView, decodeCertificateRequest } from './messages/certificate-request.ts';
 import type { CertificateRequest } from './messages/certificate-request.ts';
 import { certificateVerifyContent, decodeCertificateVerify, encodeCertificateVerify } from './messages/certificate-verify.ts';
-import { encodeClientHello } from './messages/client-hello.ts';
 import { decodeCookie } from './messages/cookie.ts';
 import { decodeEncryptedExtensions } from './messages/encrypted-extensions.ts';
 import { checkAllowed, decodeExtension } from './messages/extensions.ts';
@@ -42,7 +41,6 @@ import { checkDowngradeSentinel, decodeServerHello, isHelloRetryRequest } from '
 import type { ServerHello } from './messages/server-hello.ts';
 import { decodeSupportedVersionsServer } from './messages/supported-versions.ts';
 import type { Negotiated } from './negotiated.ts';
-import { NOTHING_NEGOTIATED } from './negotiated.ts';
 import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs.ts';
 import { verifyFinished, verifyHandshakeSignature } from './proofs.ts';
 import { acceptPeerChain } from './peer-certificate.ts';
@@ -58,10 +56,6 @@ interface Common {
   readonly clientRandom: Uint8Array;
   /** The name the caller wants to reach (a host name or an IP address), which the server's certificate must match. */
   readonly serverName: string | null;
-}
-
-interface Start extends Common {
-  readonly kind: 'client13/Start';
 }
 
 interface ExpectServerHello extends Common {
@@ -121,7 +115,6 @@ export interface ClientConnected extends Common, Traffic {
 }
 
 export type ClientState =
-  | Start
   | ExpectServerHello
   | ExpectEncryptedExtensions
   | ExpectCertificateOrRequest
@@ -130,86 +123,38 @@ export type ClientState =
   | ExpectFinished
   | ClientConnected;
 
-export function initialState(config: ClientConfig, serverName: string | null): ClientState {
-  return {
-    kind: 'client13/Start',
-    config,
-    serverName,
-    clientRandom: config.provider.randomBytes(32),
-    negotiated: { ...NOTHING_NEGOTIATED, serverName: sniName(serverName) },
-  };
-}
-
-function keyShares(config: ClientConfig, groups: readonly number[]): KeyExchange[] {
-  return groups.map((g) => {
-    const name = groupName(g);
-    if (!name) throw new ProtocolError('InternalError', `key share requested for unimplemented group ${g}`);
-    return config.provider.keyExchange(name);
-  });
-}
-
-function sendHello(state: Common, inputs: HelloInputs, transcript: Transcript, io: HandshakeIO) {
-  const hello = buildClientHello(state.config, state.serverName, inputs);
-  // RFC 8446 §5.1: the initial ClientHello may carry record version 0x0301 for old middleboxes; the second may not.
-  const initial = !transcript.hashChosen;
-  io.send(transcript, HandshakeType.client_hello, encodeClientHello(hello), initial ? ProtocolVersion.TLSv1_0 : ProtocolVersion.TLSv1_2);
-  return hello.extensions.map((e) => e.type);
-}
-
-/** RFC 8446 §4.1.2: the first flight. */
-export function start(state: ClientState, io: HandshakeIO): ClientState {
-  if (state.kind !== 'client13/Start') throw new ProtocolError('InternalError', 'client already started');
-  const { config } = state;
-  const inputs: HelloInputs = {
-    random: state.clientRandom,
-    // §D.4: a non-empty legacy_session_id turns on middlebox compatibility mode.
-    sessionId: config.middleboxCompatibility ? config.provider.randomBytes(32) : new Uint8Array(0),
-    shares: keyShares(config, config.keyShareGroups),
-    cookie: null,
-  };
-  const transcript = new Transcript();
-  const offered = sendHello(state, inputs, transcript, io);
-  // buildClientHello sends config.cipherSuites as they are.
-  const negotiated = { ...state.negotiated, clientCipherSuites: config.cipherSuites };
-  return { ...state, kind: 'client13/ExpectServerHello', negotiated, inputs, offered, transcript, ccsSent: false, retry: null };
+/** Where the TLS 1.3 client starts: its first ClientHello is out (RFC 8446 §4.1.2). */
+export function afterClientHello(offer: ClientOffer): ClientState {
+  const { config, serverName, negotiated, inputs, offered, transcript } = offer;
+  return { kind: 'client13/ExpectServerHello', config, serverName, clientRandom: inputs.random, negotiated, inputs, offered, transcript, ccsSent: false, retry: null };
 }
 
 /** The change_cipher_spec window of RFC 8446 §5: after our ClientHello, before the server's Finished. */
 export function acceptsChangeCipherSpec(state: ClientState): boolean {
-  return state.kind !== 'client13/Start' && state.kind !== 'client13/Connected';
+  return state.kind !== 'client13/Connected';
 }
 
 export function step(state: ClientState, message: Incoming, io: HandshakeIO): ClientState {
   switch (state.kind) {
-    case 'client13/Start':
-      throw unexpected(message, 'nothing before our ClientHello');
     case 'client13/ExpectServerHello':
-      return expect(message, HandshakeType.server_hello) && onServerHello(state, message, io);
+      return expectMessage(message, HandshakeType.server_hello) && onServerHello(state, message, io);
     case 'client13/ExpectEncryptedExtensions':
-      return expect(message, HandshakeType.encrypted_extensions) && onEncryptedExtensions(state, message, io);
+      return expectMessage(message, HandshakeType.encrypted_extensions) && onEncryptedExtensions(state, message, io);
     case 'client13/ExpectCertificateOrRequest':
       if (message.type === HandshakeType.certificate_request) return onCertificateRequest(state, message);
-      return expect(message, HandshakeType.certificate) && onCertificate(state, null, message);
+      return expectMessage(message, HandshakeType.certificate) && onCertificate(state, null, message);
     case 'client13/ExpectCertificate':
-      return expect(message, HandshakeType.certificate) && onCertificate(state, state.request, message);
+      return expectMessage(message, HandshakeType.certificate) && onCertificate(state, state.request, message);
     case 'client13/ExpectCertificateVerify':
-      return expect(message, HandshakeType.certificate_verify) && onCertificateVerify(state, message);
+      return expectMessage(message, HandshakeType.certificate_verify) && onCertificateVerify(state, message);
     case 'client13/ExpectFinished':
-      return expect(message, HandshakeType.finished) && onFinished(state, message, io);
+      return expectMessage(message, HandshakeType.finished) && onFinished(state, message, io);
     case 'client13/Connected':
       return onPostHandshake(state, message, io);
   }
 }
 
-function unexpected(message: Incoming, context: string): ProtocolError {
-  return new ProtocolError('UnexpectedMessage', `${nameOf(HandshakeType, message.type)} received: ${context}`);
-}
 
-/** true when `message` has the expected type; otherwise unexpected_message (RFC 8446 §4). */
-function expect(message: Incoming, type: number): true {
-  if (message.type !== type) throw unexpected(message, `expected ${nameOf(HandshakeType, type)}`);
-  return true;
-}
 
 /** Checks shared by ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4). */
 function checkServerHelloBasics(state: ExpectServerHello, hello: ServerHello, what: string): Suite13 {
@@ -292,7 +237,7 @@ function onHelloRetryRequest(state: ExpectServerHello, hello: ServerHello, messa
     if (shares.some((s) => s.group === name)) {
       throw new ProtocolError('IllegalParameter', `HelloRetryRequest selects group ${selected}, for which a share was already sent`);
     }
-    shares = keyShares(state.config, [selected]);
+    shares = keyShares(state.config.provider, [selected]);
   }
   const { transcript, config } = state;
   transcript.chooseHash(config.provider, suite.hash);
@@ -301,7 +246,7 @@ function onHelloRetryRequest(state: ExpectServerHello, hello: ServerHello, messa
   // §D.4: in compatibility mode the CCS goes right before the second flight.
   if (config.middleboxCompatibility) io.sendChangeCipherSpec();
   const inputs: HelloInputs = { ...state.inputs, shares, cookie: cookie ?? null };
-  const offered = sendHello(state, inputs, transcript, io);
+  const offered = sendClientHello(config, state.serverName, inputs, transcript, io);
   return {
     ...state,
     inputs,
@@ -439,6 +384,6 @@ function onPostHandshake(state: ClientConnected, message: Incoming, io: Handshak
       return receiveKeyUpdate(state, 'client', message.body, io);
     default:
       // post_handshake_auth is not offered, so a CertificateRequest here is unexpected too (§4.6.2).
-      throw unexpected(message, 'after the handshake');
+      throw unexpectedMessage(message, 'after the handshake');
   }
 }

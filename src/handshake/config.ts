@@ -1,5 +1,5 @@
 /**
- * What a caller configures for a TLS 1.3 client or server: algorithms in
+ * What a caller configures for a TLS 1.3 / TLS 1.2 client or server: versions and algorithms in
  * preference order, credentials, the certificate verifier, ALPN, and hooks.
  * The `ssl` module's `SSLContext` builds these; tests build them directly.
  * Defaults are filled in by `clientDefaults` / `serverDefaults`.
@@ -8,7 +8,8 @@
 import type { PrivateKey } from '../crypto/keys.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import type { Extension } from './messages/extensions.ts';
-import { DEFAULT_GROUPS, DEFAULT_SIGNATURE_SCHEMES13, SUITES13 } from './suites.ts';
+import { ProtocolVersion } from '../wire/registry.ts';
+import { DEFAULT_GROUPS, DEFAULT_SIGNATURE_SCHEMES, SUITES12, SUITES13 } from './suites.ts';
 
 /** A certificate chain (DER, leaf first) and the private key of its leaf. */
 export interface CertifiedKey {
@@ -42,9 +43,18 @@ export type KeyLog = (label: string, clientRandom: Uint8Array, secret: Uint8Arra
  */
 export type MessageTrace = (direction: 'sent' | 'received', contentType: number, message: Uint8Array) => void;
 
+/** The protocol versions the engine speaks. */
+export type TlsVersion = typeof ProtocolVersion.TLSv1_3 | typeof ProtocolVersion.TLSv1_2;
+
 interface CommonConfig {
   readonly provider: CryptoProvider;
-  /** TLS 1.3 cipher suites, most preferred first. */
+  /** Versions enabled (RFC 8446 §4.2.1); the highest both sides have is negotiated. Never empty. */
+  readonly versions: readonly TlsVersion[];
+  /**
+   * Cipher suites of both versions, most preferred first; each version uses
+   * its own (TLS 1.3 suites only with TLS 1.3). Values we do not implement
+   * are sent as they are by a client (for testing other stacks) and never chosen.
+   */
   readonly cipherSuites: readonly number[];
   /** Key-exchange groups, most preferred first. */
   readonly groups: readonly number[];
@@ -56,6 +66,12 @@ interface CommonConfig {
   /** RFC 8449 record_size_limit we advertise (64..16385), or null not to send it. */
   readonly recordSizeLimit: number | null;
   readonly messageTrace: MessageTrace | null;
+  /**
+   * RFC 7627: the extended master secret is always offered and used when the
+   * peer has it. 'prefer' still completes a full TLS 1.2 handshake with a peer
+   * that lacks it, as OpenSSL 3 does; 'require' refuses such a peer.
+   */
+  readonly extendedMasterSecret: 'prefer' | 'require';
 }
 
 export interface ClientConfig extends CommonConfig {
@@ -122,13 +138,15 @@ export interface ServerConfig extends CommonConfig {
 function commonDefaults(provider: CryptoProvider): CommonConfig {
   return {
     provider,
-    cipherSuites: SUITES13.map((s) => s.id),
+    versions: [ProtocolVersion.TLSv1_3, ProtocolVersion.TLSv1_2],
+    cipherSuites: [...SUITES13, ...SUITES12].map((s) => s.id),
     groups: DEFAULT_GROUPS,
-    signatureSchemes: DEFAULT_SIGNATURE_SCHEMES13,
+    signatureSchemes: DEFAULT_SIGNATURE_SCHEMES,
     alpnProtocols: [],
     keyLog: null,
     recordSizeLimit: null,
     messageTrace: null,
+    extendedMasterSecret: 'prefer',
   };
 }
 

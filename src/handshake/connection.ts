@@ -1,8 +1,9 @@
 /**
- * The sans-I/O TLS 1.3 connection: bytes in (`receive`), bytes out
+ * The sans-I/O TLS connection (TLS 1.3 and 1.2): bytes in (`receive`), bytes out
  * (`takeOutgoing`), application data through `write`/`read`. It owns the record
- * layer and the handshake state machine, applies the rules that span both
- * (change_cipher_spec tolerance, alerts, close_notify, key changes), and turns
+ * layer and the handshake state machine (a hello front that hands over to the
+ * negotiated version's machine), applies the rules that span both (alerts,
+ * close_notify, application data only once connected), and turns
  * every failure into exactly one fatal alert, after which nothing more is
  * processed (RFC 8446 §6.2). The `ssl` module's SSLObject is built on this.
  * @module
@@ -18,11 +19,19 @@ import { encodeHandshake, parseHandshake } from './messages/handshake-message.ts
 import type { TlsSession13 } from './session.ts';
 import type { Transcript } from './transcript.ts';
 import type { HandshakeMachine } from './machine.ts';
-import { client13Machine, server13Machine } from './machine13.ts';
+import { clientFront } from './client-front.ts';
+import { serverFront } from './server-front.ts';
 import type { Negotiated } from './negotiated.ts';
 
 /** RFC 8446 §5.1: alerts other than close_notify/user_canceled are fatal in TLS 1.3; cap harmless ones. */
 const MAX_USER_CANCELED = 4;
+
+/**
+ * ChangeCipherSpec records accepted in one connection: TLS 1.2 has one per
+ * handshake (renegotiation is refused), and TLS 1.3 drops compatibility ones
+ * inside the handshake (RFC 8446 §5) — a few, not a stream of them.
+ */
+const MAX_CHANGE_CIPHER_SPECS = 4;
 
 /** The one byte of a ChangeCipherSpec message (RFC 5246 §7.1), as a trace shows it. */
 const CHANGE_CIPHER_SPEC = Uint8Array.of(1);
@@ -40,7 +49,7 @@ export class TlsConnection {
   #error: TlsError | undefined;
   #peerClosed = false;
   #closeSent = false;
-  #ccsSeen = false;
+  #changeCipherSpecs = 0;
   #userCanceled = 0;
   /** Handshake messages of the flight being built, written as few records as fit (RFC 8446 §5.1). */
   #flight: Uint8Array[] = [];
@@ -54,14 +63,14 @@ export class TlsConnection {
 
   /** A client that sends its ClientHello at once; `serverName` goes in SNI and is checked against the certificate. */
   static client(config: ClientConfig, serverName: string | null = null): TlsConnection {
-    const machine = client13Machine(config, serverName);
+    const machine = clientFront(config, serverName);
     const connection = new TlsConnection(machine, config);
     connection.#run(() => machine.start(connection.#io()));
     return connection;
   }
 
   static server(config: ServerConfig): TlsConnection {
-    return new TlsConnection(server13Machine(config), config);
+    return new TlsConnection(serverFront(config), config);
   }
 
   /**
@@ -168,12 +177,14 @@ export class TlsConnection {
     this.#throwIfFailed();
     const connected = this.#machine.connected;
     if (!connected) throw new ConnectionClosedError('KeyUpdate before the handshake completes');
+    const keyUpdate = connected.keyUpdate;
+    if (!keyUpdate) throw new ConnectionClosedError('KeyUpdate exists only in TLS 1.3');
     if (this.#closeSent) throw new ConnectionClosedError('cannot send KeyUpdate after close_notify was sent');
-    this.#run(() => connected.keyUpdate(requestPeer, this.#io()));
+    this.#run(() => keyUpdate(requestPeer, this.#io()));
   }
 
-  /** TLS-Exporter (RFC 8446 §7.5; RFC 5705 labels). */
-  exportKeyingMaterial(label: string, context: Uint8Array, length: number): Uint8Array {
+  /** TLS-Exporter (RFC 8446 §7.5; RFC 5705 §4 in TLS 1.2, where no context (null) differs from an empty one). */
+  exportKeyingMaterial(label: string, context: Uint8Array | null, length: number): Uint8Array {
     const connected = this.#machine.connected;
     if (!connected) throw new ConnectionClosedError('keying material is exported only after the handshake');
     return connected.exportKeyingMaterial(label, context, length);
@@ -209,13 +220,10 @@ export class TlsConnection {
         return this.#onAlert(event.level, event.description);
       case 'change_cipher_spec':
         this.#trace?.('received', ContentType.change_cipher_spec, CHANGE_CIPHER_SPEC);
-        // RFC 8446 §5: one unprotected CCS is dropped while the handshake runs (after the first ClientHello,
-        // before the peer's Finished); anywhere else it is an unexpected_message.
-        if (this.#ccsSeen || !this.#machine.acceptsChangeCipherSpec()) {
-          throw new ProtocolError('UnexpectedChangeCipherSpec', 'change_cipher_spec outside the TLS 1.3 handshake window');
+        if (++this.#changeCipherSpecs > MAX_CHANGE_CIPHER_SPECS) {
+          throw new ProtocolError('UnexpectedChangeCipherSpec', `more than ${MAX_CHANGE_CIPHER_SPECS} change_cipher_spec records`);
         }
-        this.#ccsSeen = true;
-        return;
+        return this.#machine.changeCipherSpec(this.#io());
     }
   }
 
@@ -225,6 +233,9 @@ export class TlsConnection {
       return;
     }
     if (description === AlertDescription.user_canceled && level === AlertLevel.warning && ++this.#userCanceled <= MAX_USER_CANCELED) return;
+    // RFC 5246 §7.2: TLS 1.2 warnings (e.g. a server's unrecognized_name, RFC 6066 §3) leave the connection up,
+    // as in OpenSSL; the record layer caps how many arrive in a row.
+    if (level === AlertLevel.warning && this.#machine.negotiated.version === ProtocolVersion.TLSv1_2) return;
     throw new AlertReceived(description);
   }
 
@@ -246,6 +257,10 @@ export class TlsConnection {
         this.#flushFlight();
         this.#trace?.('sent', ContentType.change_cipher_spec, CHANGE_CIPHER_SPEC);
         record.writeChangeCipherSpec();
+      },
+      sendWarningAlert: (description) => {
+        this.#flushFlight();
+        this.#writeAlert(AlertLevel.warning, description);
       },
       setReadProtection: (protection, plaintextAlertsUntilFirstRecord = false) => record.setReadProtection(protection, plaintextAlertsUntilFirstRecord),
       setWriteProtection: (protection) => {

@@ -18,8 +18,14 @@ export interface HandshakeIO {
   send(transcript: Transcript, type: number, body: Uint8Array, recordVersion?: number): Uint8Array;
   /** Queues a post-handshake message that is not part of any transcript (NewSessionTicket, KeyUpdate). */
   sendPostHandshake(type: number, body: Uint8Array): void;
-  /** The unprotected compatibility CCS record (RFC 8446 §D.4). */
+  /**
+   * A ChangeCipherSpec record after the queued flight: TLS 1.3's unprotected
+   * compatibility record (RFC 8446 §D.4), or TLS 1.2's, under the current write
+   * protection, before the new one is installed (RFC 5246 §7.1).
+   */
   sendChangeCipherSpec(): void;
+  /** A warning alert after the queued flight (TLS 1.2's no_renegotiation, RFC 5246 §7.2.2). */
+  sendWarningAlert(description: number): void;
   /**
    * Installs the protection of a new read or write epoch, built by the state
    * machine from its own key schedule; must follow a handshake-message boundary.

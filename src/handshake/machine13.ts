@@ -1,16 +1,18 @@
 /**
  * The TLS 1.3 client and server (`client13.ts`, `server13.ts`, states as
- * values) behind the version-neutral `HandshakeMachine`: each adapter keeps the
- * current state and replaces it only when a step succeeds.
+ * values) as `MachineRules` for the version-neutral `StateMachine`: the
+ * compatibility ChangeCipherSpec rule of RFC 8446 §5, and the KeyUpdate and
+ * exporter of a connected state.
  * @module
  */
-import type { ClientConfig, ServerConfig } from './config.ts';
-import type { HandshakeIO } from './flight.ts';
-import type { Incoming } from './incoming.ts';
+import { ProtocolError } from '../wire/errors.ts';
+import type { ServerConfig } from './config.ts';
 import { sendKeyUpdate } from './key-update13.ts';
 import type { Side, Traffic } from './key-update13.ts';
-import type { ClientHandshakeMachine, ConnectedMachine, HandshakeMachine } from './machine.ts';
+import type { HandshakeMachine, MachineRules } from './machine.ts';
+import { StateMachine } from './machine.ts';
 import type { Negotiated } from './negotiated.ts';
+import type { ClientOffer } from './client-offer.ts';
 import * as client from './client13.ts';
 import * as server from './server13.ts';
 
@@ -18,82 +20,54 @@ interface Connected13 extends Traffic {
   readonly exporterSecret: Uint8Array;
 }
 
-/** One side's state machine as functions over its states; `C` is its Connected state. */
-interface Rules13<S extends { readonly negotiated: Negotiated }, C extends S & Connected13> {
+/** One side's TLS 1.3 states; `C` is its Connected state. */
+interface Side13<S extends { readonly negotiated: Negotiated }, C extends S & Connected13> {
   readonly side: Side;
-  step(state: S, message: Incoming, io: HandshakeIO): S;
-  acceptsChangeCipherSpec(state: S): boolean;
+  step: MachineRules<S>['step'];
+  /** Whether the handshake is between the first ClientHello and the peer's Finished, where §5 lets a CCS arrive. */
+  inChangeCipherSpecWindow(state: S): boolean;
   isConnected(state: S): state is C;
 }
 
-class Machine13<S extends { readonly negotiated: Negotiated }, C extends S & Connected13> implements HandshakeMachine {
-  readonly #rules: Rules13<S, C>;
-  #state: S;
-  #connected: ConnectedMachine | null;
-
-  constructor(rules: Rules13<S, C>, state: S) {
-    this.#rules = rules;
-    this.#state = state;
-    this.#connected = this.#connectedIn(state);
-  }
-
-  get negotiated(): Negotiated {
-    return this.#state.negotiated;
-  }
-
-  get connected(): ConnectedMachine | null {
-    return this.#connected;
-  }
-
-  acceptsChangeCipherSpec(): boolean {
-    return this.#rules.acceptsChangeCipherSpec(this.#state);
-  }
-
-  step(message: Incoming, io: HandshakeIO): void {
-    this.advance((state) => this.#rules.step(state, message, io));
-  }
-
-  /** The one way the state changes: `transition` either returns the next state or throws, and then nothing changed. */
-  protected advance(transition: (state: S) => S): void {
-    const next = transition(this.#state);
-    this.#state = next;
-    this.#connected = this.#connectedIn(next);
-  }
-
-  /** Built once per Connected state, so `connected` is cheap to ask for on every record. */
-  #connectedIn(state: S): ConnectedMachine | null {
-    if (!this.#rules.isConnected(state)) return null;
-    return {
-      keyUpdate: (requestPeer, io) => this.advance(() => sendKeyUpdate(state, this.#rules.side, requestPeer, io)),
-      exportKeyingMaterial: (label, context, length) => state.schedule.exporter(state.exporterSecret, label, context, length),
-    };
-  }
+function rules13<S extends { readonly negotiated: Negotiated }, C extends S & Connected13>(side: Side13<S, C>): MachineRules<S> {
+  return {
+    step: side.step,
+    // RFC 8446 §5: an unprotected change_cipher_spec inside the handshake window is dropped; anywhere else it is fatal.
+    changeCipherSpec(state) {
+      if (!side.inChangeCipherSpecWindow(state)) {
+        throw new ProtocolError('UnexpectedChangeCipherSpec', 'change_cipher_spec outside the TLS 1.3 handshake window');
+      }
+      return state;
+    },
+    connectedIn(state, advance) {
+      if (!side.isConnected(state)) return null;
+      return {
+        keyUpdate: (requestPeer, io) => advance(() => sendKeyUpdate(state, side.side, requestPeer, io)),
+        exportKeyingMaterial: (label, context, length) => state.schedule.exporter(state.exporterSecret, label, context ?? new Uint8Array(0), length),
+      };
+    },
+  };
 }
 
-const CLIENT13: Rules13<client.ClientState, client.ClientConnected> = {
+const CLIENT13 = rules13<client.ClientState, client.ClientConnected>({
   side: 'client',
   step: client.step,
-  acceptsChangeCipherSpec: client.acceptsChangeCipherSpec,
+  inChangeCipherSpecWindow: client.acceptsChangeCipherSpec,
   isConnected: (state): state is client.ClientConnected => state.kind === 'client13/Connected',
-};
+});
 
-const SERVER13: Rules13<server.ServerState, server.ServerConnected> = {
+const SERVER13 = rules13<server.ServerState, server.ServerConnected>({
   side: 'server',
   step: server.step,
-  acceptsChangeCipherSpec: server.acceptsChangeCipherSpec,
+  inChangeCipherSpecWindow: server.acceptsChangeCipherSpec,
   isConnected: (state): state is server.ServerConnected => state.kind === 'server13/Connected',
-};
+});
 
-class Client13 extends Machine13<client.ClientState, client.ClientConnected> implements ClientHandshakeMachine {
-  start(io: HandshakeIO): void {
-    this.advance((state) => client.start(state, io));
-  }
-}
-
-export function client13Machine(config: ClientConfig, serverName: string | null): ClientHandshakeMachine {
-  return new Client13(CLIENT13, client.initialState(config, serverName));
+/** The TLS 1.3 client once its ClientHello is out, waiting for the ServerHello or HelloRetryRequest. */
+export function client13Machine(offer: ClientOffer): HandshakeMachine {
+  return new StateMachine(CLIENT13, client.afterClientHello(offer));
 }
 
 export function server13Machine(config: ServerConfig): HandshakeMachine {
-  return new Machine13(SERVER13, server.initialState(config));
+  return new StateMachine(SERVER13, server.initialState(config));
 }

@@ -9,16 +9,16 @@ import type { PublicKey } from '../crypto/keys.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { constantTimeEqual } from '../crypto/constant-time.ts';
 import { ProtocolError } from '../wire/errors.ts';
-import { nameOf, SignatureScheme } from '../wire/registry.ts';
+import { nameOf, ProtocolVersion, SignatureScheme } from '../wire/registry.ts';
 import type { PeerIdentity, PeerVerifier } from './config.ts';
-import { handshakeSignatureAlgorithm } from './suites.ts';
+import { handshakeSignatureAlgorithm, type SigningVersion } from './suites.ts';
 
 declare const brand: unique symbol;
 type Proof<Name extends string> = { readonly [brand]: Name };
 
 /** The peer's Finished matched the transcript (RFC 8446 §4.4.4). */
 export type FinishedVerified = Proof<'FinishedVerified'>;
-/** The peer's CertificateVerify signature checked out with its leaf key (RFC 8446 §4.4.3). */
+/** The peer's handshake signature (CertificateVerify, RFC 8446 §4.4.3; or a TLS 1.2 ServerKeyExchange, RFC 5246 §7.4.3) checked out with its leaf key. */
 export type SignatureVerified = Proof<'SignatureVerified'>;
 /** The peer's chain was accepted by the verifier, or the peer was allowed to send none. */
 export type PeerVerified = Proof<'PeerVerified'> & {
@@ -38,12 +38,13 @@ export function verifyHandshakeSignature(
   key: PublicKey,
   content: Uint8Array,
   signature: Uint8Array,
+  version: SigningVersion = ProtocolVersion.TLSv1_3,
 ): SignatureVerified {
   // RFC 8446 §4.4.3: the algorithm must be one we offered, and must fit the key in the certificate.
   if (!offeredSchemes.includes(scheme)) {
     throw new ProtocolError('IllegalParameter', `CertificateVerify uses ${nameOf(SignatureScheme, scheme)}, which was not offered`);
   }
-  const algorithm = handshakeSignatureAlgorithm(scheme, key);
+  const algorithm = handshakeSignatureAlgorithm(scheme, key, version);
   if (!algorithm) {
     throw new ProtocolError('WrongSignatureType', `${nameOf(SignatureScheme, scheme)} does not fit the certificate's ${key.type} key`);
   }

@@ -9,12 +9,12 @@
 import type { PrivateKey } from '../crypto/keys.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { ProtocolError } from '../wire/errors.ts';
-import { nameOf, SignatureScheme } from '../wire/registry.ts';
-import { handshakeSignatureAlgorithm } from './suites.ts';
+import { nameOf, ProtocolVersion, SignatureScheme } from '../wire/registry.ts';
+import { handshakeSignatureAlgorithm, type SigningVersion } from './suites.ts';
 
 /** `scheme` was chosen for `key` (chooseSignatureScheme), so not fitting is our bug, not the peer's. */
-export function signHandshake(provider: CryptoProvider, key: PrivateKey, scheme: number, content: Uint8Array): Uint8Array {
-  const algorithm = handshakeSignatureAlgorithm(scheme, key);
+export function signHandshake(provider: CryptoProvider, key: PrivateKey, scheme: number, content: Uint8Array, version: SigningVersion = ProtocolVersion.TLSv1_3): Uint8Array {
+  const algorithm = handshakeSignatureAlgorithm(scheme, key, version);
   if (!algorithm) throw new ProtocolError('InternalError', `${nameOf(SignatureScheme, scheme)} does not fit our ${key.type} key`);
   return provider.sign(algorithm, key, content);
 }

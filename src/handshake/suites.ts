@@ -105,33 +105,44 @@ export const DEFAULT_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGroup.
 
 interface SchemeInfo {
   readonly algorithm: SignatureAlgorithm;
-  /** Whether a key may be used with this scheme (RFC 8446 §4.2.3 binds ECDSA curves to hashes). */
-  readonly fits: (key: PublicKey | PrivateKey) => boolean;
-  /** RFC 8446 §4.4.3: PKCS#1 v1.5 and SHA-1 are never used for TLS 1.3 CertificateVerify. */
-  readonly tls13: boolean;
+  /** Whether a key may sign with this scheme in TLS 1.3, which binds ECDSA curves to hashes (RFC 8446 §4.2.3). */
+  readonly fits13: (key: PublicKey | PrivateKey) => boolean;
+  /**
+   * Whether it may in TLS 1.2, where a SignatureAndHashAlgorithm names a hash
+   * and a key type, not a curve (RFC 5246 §7.4.1.4.1, RFC 8422 §5.10).
+   * RFC 8446 §4.4.3: PKCS#1 v1.5 is never used for a TLS 1.3 CertificateVerify.
+   */
+  readonly fits12: (key: PublicKey | PrivateKey) => boolean;
 }
 
 const S = SignatureScheme;
+const never = () => false;
 const isEc = (curve: string) => (k: PublicKey | PrivateKey) => k.type === 'ec' && k.curve === curve;
+const isAnyEc = (k: PublicKey | PrivateKey) => k.type === 'ec';
 const isRsa = (k: PublicKey | PrivateKey) => k.type === 'rsa';
+const isEd25519 = (k: PublicKey | PrivateKey) => k.type === 'ed25519';
 const pss = (hash: HashName, saltLength: number): SignatureAlgorithm => ({ type: 'rsa-pss', hash, saltLength });
 
 const SCHEMES: ReadonlyMap<number, SchemeInfo> = new Map<number, SchemeInfo>([
-  [S.ecdsa_secp256r1_sha256, { algorithm: { type: 'ecdsa', hash: 'sha256' }, fits: isEc('P-256'), tls13: true }],
-  [S.ecdsa_secp384r1_sha384, { algorithm: { type: 'ecdsa', hash: 'sha384' }, fits: isEc('P-384'), tls13: true }],
-  [S.ecdsa_secp521r1_sha512, { algorithm: { type: 'ecdsa', hash: 'sha512' }, fits: isEc('P-521'), tls13: true }],
-  [S.ed25519, { algorithm: { type: 'ed25519' }, fits: (k) => k.type === 'ed25519', tls13: true }],
+  [S.ecdsa_secp256r1_sha256, { algorithm: { type: 'ecdsa', hash: 'sha256' }, fits13: isEc('P-256'), fits12: isAnyEc }],
+  [S.ecdsa_secp384r1_sha384, { algorithm: { type: 'ecdsa', hash: 'sha384' }, fits13: isEc('P-384'), fits12: isAnyEc }],
+  [S.ecdsa_secp521r1_sha512, { algorithm: { type: 'ecdsa', hash: 'sha512' }, fits13: isEc('P-521'), fits12: isAnyEc }],
+  [S.ed25519, { algorithm: { type: 'ed25519' }, fits13: isEd25519, fits12: isEd25519 }],
   // RFC 8446 §4.2.3: RSASSA-PSS salt length equals the digest length.
-  [S.rsa_pss_rsae_sha256, { algorithm: pss('sha256', 32), fits: isRsa, tls13: true }],
-  [S.rsa_pss_rsae_sha384, { algorithm: pss('sha384', 48), fits: isRsa, tls13: true }],
-  [S.rsa_pss_rsae_sha512, { algorithm: pss('sha512', 64), fits: isRsa, tls13: true }],
-  [S.rsa_pkcs1_sha256, { algorithm: { type: 'rsa-pkcs1', hash: 'sha256' }, fits: isRsa, tls13: false }],
-  [S.rsa_pkcs1_sha384, { algorithm: { type: 'rsa-pkcs1', hash: 'sha384' }, fits: isRsa, tls13: false }],
-  [S.rsa_pkcs1_sha512, { algorithm: { type: 'rsa-pkcs1', hash: 'sha512' }, fits: isRsa, tls13: false }],
+  [S.rsa_pss_rsae_sha256, { algorithm: pss('sha256', 32), fits13: isRsa, fits12: isRsa }],
+  [S.rsa_pss_rsae_sha384, { algorithm: pss('sha384', 48), fits13: isRsa, fits12: isRsa }],
+  [S.rsa_pss_rsae_sha512, { algorithm: pss('sha512', 64), fits13: isRsa, fits12: isRsa }],
+  [S.rsa_pkcs1_sha256, { algorithm: { type: 'rsa-pkcs1', hash: 'sha256' }, fits13: never, fits12: isRsa }],
+  [S.rsa_pkcs1_sha384, { algorithm: { type: 'rsa-pkcs1', hash: 'sha384' }, fits13: never, fits12: isRsa }],
+  [S.rsa_pkcs1_sha512, { algorithm: { type: 'rsa-pkcs1', hash: 'sha512' }, fits13: never, fits12: isRsa }],
 ]);
 
-/** Schemes we offer for TLS 1.3 handshake signatures, in preference order. */
-export const DEFAULT_SIGNATURE_SCHEMES13: readonly number[] = [
+/**
+ * Schemes we offer and accept for handshake signatures, in preference order:
+ * the TLS 1.3 ones, then PKCS#1 v1.5 for TLS 1.2 peers (RFC 8446 §4.2.3 lets a
+ * TLS 1.3 ClientHello list them for TLS 1.2). No SHA-1 (RFC 9155).
+ */
+export const DEFAULT_SIGNATURE_SCHEMES: readonly number[] = [
   S.ecdsa_secp256r1_sha256,
   S.ecdsa_secp384r1_sha384,
   S.ecdsa_secp521r1_sha512,
@@ -139,15 +150,30 @@ export const DEFAULT_SIGNATURE_SCHEMES13: readonly number[] = [
   S.rsa_pss_rsae_sha256,
   S.rsa_pss_rsae_sha384,
   S.rsa_pss_rsae_sha512,
+  S.rsa_pkcs1_sha256,
+  S.rsa_pkcs1_sha384,
+  S.rsa_pkcs1_sha512,
 ];
 
-/** The provider algorithm for a scheme usable in a TLS 1.3 CertificateVerify with `key`, or undefined. */
-export function handshakeSignatureAlgorithm(scheme: number, key: PublicKey | PrivateKey): SignatureAlgorithm | undefined {
+/** The version whose signature rules apply: TLS 1.3 (the default) or TLS 1.2. */
+export type SigningVersion = typeof ProtocolVersion.TLSv1_3 | typeof ProtocolVersion.TLSv1_2;
+
+/** The provider algorithm for a scheme usable in a handshake signature of `version` with `key`, or undefined. */
+export function handshakeSignatureAlgorithm(scheme: number, key: PublicKey | PrivateKey, version: SigningVersion = TLS13): SignatureAlgorithm | undefined {
   const info = SCHEMES.get(scheme);
-  return info && info.tls13 && info.fits(key) ? info.algorithm : undefined;
+  if (!info) return undefined;
+  return (version === TLS13 ? info.fits13 : info.fits12)(key) ? info.algorithm : undefined;
 }
 
-/** The first scheme in `peerSchemes` that we implement for TLS 1.3 and that fits our key (RFC 8446 §4.4.3). */
-export function chooseSignatureScheme(key: PrivateKey, peerSchemes: readonly number[]): number | undefined {
-  return peerSchemes.find((s) => handshakeSignatureAlgorithm(s, key) !== undefined);
+/** The first scheme in `peerSchemes` that we implement for `version` and that fits our key (RFC 8446 §4.4.3, RFC 5246 §7.4.1.4.1). */
+export function chooseSignatureScheme(key: PrivateKey, peerSchemes: readonly number[], version: SigningVersion = TLS13): number | undefined {
+  return peerSchemes.find((s) => handshakeSignatureAlgorithm(s, key, version) !== undefined);
+}
+
+/**
+ * Whether a certificate key can authenticate a TLS 1.2 suite: ECDHE_RSA needs
+ * an RSA key (RFC 5246 §7.4.2), ECDHE_ECDSA an ECDSA or EdDSA key (RFC 8422 §5.3).
+ */
+export function keyFitsSuite12(suite: Suite12, key: PublicKey | PrivateKey): boolean {
+  return suite.auth === 'RSA' ? key.type === 'rsa' : key.type === 'ec' || key.type === 'ed25519';
 }

@@ -37,6 +37,17 @@ export const CAUSES = {
   UnexpectedMessage: [A.unexpected_message, 'UNEXPECTED_MESSAGE'],
   UnsupportedVersion: [A.protocol_version, 'UNSUPPORTED_PROTOCOL'],
   DowngradeDetected: [A.illegal_parameter, 'INAPPROPRIATE_FALLBACK'],
+  // RFC 7507 §3: TLS_FALLBACK_SCSV from a client whose maximum is below ours.
+  InappropriateFallback: [A.inappropriate_fallback, 'INAPPROPRIATE_FALLBACK'],
+  // TLS 1.2 (RFC 5246, RFC 5746, RFC 7627, RFC 8422), with OpenSSL's reasons.
+  WrongCertificateType: [A.handshake_failure, 'WRONG_CERTIFICATE_TYPE'],
+  // TLS 1.2 has no certificate_required alert (RFC 8446 §6 added it): OpenSSL sends handshake_failure.
+  NoClientCertificate12: [A.handshake_failure, 'PEER_DID_NOT_RETURN_A_CERTIFICATE'],
+  RenegotiationMismatch: [A.handshake_failure, 'RENEGOTIATION_MISMATCH'],
+  UnsafeLegacyRenegotiation: [A.handshake_failure, 'UNSAFE_LEGACY_RENEGOTIATION_DISABLED'],
+  ExtendedMasterSecretRequired: [A.handshake_failure, 'EXTENDED_MASTER_SECRET_REQUIRED'],
+  InconsistentExtendedMasterSecret: [A.handshake_failure, 'INCONSISTENT_EXTMS'],
+  BadPointFormats: [A.illegal_parameter, 'TLS_INVALID_ECPOINTFORMAT_LIST'],
   NoSharedCipher: [A.handshake_failure, 'NO_SHARED_CIPHER'],
   NoSharedGroup: [A.handshake_failure, 'NO_SUITABLE_KEY_SHARE'],
   NoSharedSignatureScheme: [A.handshake_failure, 'NO_SUITABLE_SIGNATURE_ALGORITHM'],

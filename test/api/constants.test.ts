@@ -23,7 +23,6 @@ const NEWER_THAN_311: Readonly<Record<string, string>> = {
 const DIFFERS_ON_PURPOSE: Readonly<Record<string, string>> = {
   HAS_TLSv1: 'no TLS 1.0: AEAD suites only (DESIGN §2.4)',
   HAS_TLSv1_1: 'no TLS 1.1: AEAD suites only (DESIGN §2.4)',
-  HAS_TLSv1_2: 'false until TLS 1.2 lands',
 };
 
 /** Public constants of Python's ssl module that another puretls module provides, or that are not the ssl module's own. */

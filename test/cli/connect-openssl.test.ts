@@ -1,7 +1,7 @@
 /**
  * `puretls connect` against `openssl s_server`: the session report, stdin and
  * stdout piped both ways, the key log checked against the server's own,
- * ALPN and SNI as the server saw them, and `--tls1_2` before TLS 1.2 exists.
+ * ALPN and SNI as the server saw them, and `--tls1_2` with its CLIENT_RANDOM key log.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
@@ -142,13 +142,22 @@ describe('puretls connect against openssl s_server', () => {
     expect(cli.stdout).toBe('');
   });
 
-  it('--tls1_2 (no TLS 1.2 in puretls yet): one NO_PROTOCOLS_AVAILABLE line and exit status 1', async () => {
-    const { port } = await startServer(serverArgs);
-    const cli = new CliProcess(['connect', `localhost:${port}`, '--cafile', server.caFile, '--tls1_2']);
-    cli.endInput();
-    expect(await cli.exit()).toBe(1);
-    expect(cli.stdout).toBe('');
-    // CPython's text for a context whose version range has nothing it can speak.
-    expect(cli.stderr).toMatch(/^puretls: SSLError: \[SSL: NO_PROTOCOLS_AVAILABLE\] no protocols available \(_ssl\.c:\d+\)\n$/);
+  it('--tls1_2 --keylog: TLS 1.2 with the suite s_server reports, and the CLIENT_RANDOM line s_server -keylogfile writes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'puretls-keylog12-'));
+    const theirs = join(dir, 'openssl.log');
+    const ours = join(dir, 'puretls.log');
+    const { server: peer, port } = await startServer([...serverArgs, '-keylogfile', theirs]);
+    const cli = new CliProcess(['connect', `localhost:${port}`, '--cafile', server.caFile, '--tls1_2', '--keylog', ours]);
+    await cli.waitFor(/verification: OK/, 'stderr');
+    expect(cli.stderr).toMatch(/^connected to localhost:\d+\n {2}version: +TLSv1\.2\n {2}cipher: +ECDHE-ECDSA-AES256-GCM-SHA384 \(256-bit keys\)\n/);
+    await peer.waitFor(/^CIPHER is ECDHE-ECDSA-AES256-GCM-SHA384$/m);
+    cli.write('ping\n');
+    await peer.waitFor(/^ping$/m);
+    peer.write('Q\n');
+    expect(await cli.exit()).toBe(0);
+    const ourLog = readKeyLog(ours);
+    expect([...ourLog.keys()]).toEqual(['CLIENT_RANDOM']);
+    expect(ourLog.get('CLIENT_RANDOM')![1]).toMatch(/^[0-9a-f]{96}$/);
+    expect(ourLog).toEqual(readKeyLog(theirs));
   });
 });

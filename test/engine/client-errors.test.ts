@@ -76,9 +76,14 @@ describe('ServerHello', () => {
     clientRefuses(editServerHello((h) => ({ ...h, legacyVersion: ProtocolVersion.TLSv1_3 })), { cause: 'IllegalParameter', alert: A.illegal_parameter });
   });
 
-  it('no supported_versions (a TLS 1.2 ServerHello) → protocol_version', () => {
+  it('no supported_versions (a TLS 1.2 ServerHello) to a client restricted to TLS 1.3 → protocol_version', () => {
     const tls12 = editServerHello((h) => ({ ...h, extensions: setExtension(h.extensions, ExtensionType.supported_versions, null) }));
-    clientRefuses(tls12, { cause: 'UnsupportedVersion', alert: A.protocol_version });
+    clientRefuses(tls12, { cause: 'UnsupportedVersion', alert: A.protocol_version }, { client: { versions: [ProtocolVersion.TLSv1_3] } });
+  });
+
+  it('a TLS 1.3 ServerHello without supported_versions, to a client that offers TLS 1.2 → illegal_parameter (key_share has no place in TLS 1.2)', () => {
+    const tls12 = editServerHello((h) => ({ ...h, extensions: setExtension(h.extensions, ExtensionType.supported_versions, null) }));
+    clientRefuses(tls12, { cause: 'ExtensionNotAllowedHere', alert: A.illegal_parameter });
   });
 
   for (const [name, sentinel] of [['DOWNGRADE_TLS12', DOWNGRADE_TLS12], ['DOWNGRADE_TLS11', DOWNGRADE_TLS11]] as const) {
@@ -282,9 +287,9 @@ describe('server authentication', () => {
     });
   });
 
-  it('a CertificateVerify with PKCS#1 v1.5 (never for TLS 1.3 handshakes) → illegal_parameter', () => {
+  it('a CertificateVerify with PKCS#1 v1.5 (offered for TLS 1.2, never for TLS 1.3 handshakes) → illegal_parameter', () => {
     const edit = onMessage(HandshakeType.certificate_verify, (item) => encodeCertificateVerify({ ...decodeCertificateVerify(item.body), algorithm: SignatureScheme.rsa_pkcs1_sha256 }));
-    clientRefuses(edit, { cause: 'IllegalParameter', alert: A.illegal_parameter }, { keyType: 'rsa2048' });
+    clientRefuses(edit, { cause: 'WrongSignatureType', alert: A.illegal_parameter }, { keyType: 'rsa2048' });
   });
 
   it('a CertificateVerify whose offered scheme does not fit the key → illegal_parameter', () => {

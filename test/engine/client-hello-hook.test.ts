@@ -12,7 +12,7 @@ import { serverDefaults } from '../../src/handshake/config.ts';
 import { serverNameExtension } from '../../src/handshake/messages/server-name.ts';
 import { fromUtf8, utf8 } from '../../src/wire/bytes.ts';
 import { AlertReceived, ApplicationAlert, ProtocolError } from '../../src/wire/errors.ts';
-import { AlertDescription as A, CipherSuite, ExtensionType, NamedGroup, SignatureScheme } from '../../src/wire/registry.ts';
+import { AlertDescription as A, CipherSuite, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme } from '../../src/wire/registry.ts';
 import { credential } from '../helpers/credentials.ts';
 import { pinnedVerifier } from '../helpers/pump.ts';
 import { pair } from '../helpers/tamper.ts';
@@ -137,10 +137,10 @@ describe('the ClientHello hook', () => {
     expect(error.message).toContain('the callback is broken');
   });
 
-  it('is not called for a ClientHello that is refused before negotiation', () => {
+  it('is not called for a ClientHello that is refused before negotiation (no version in common)', () => {
     const { seen, hook } = recordingHook(swapForOther);
     const noTls13 = (extensions: Parameters<typeof setExtension>[0]) => setExtension(extensions, ExtensionType.supported_versions, null);
-    const wire = withHook(hook, { client: { clientHelloExtensions: noTls13 } });
+    const wire = withHook(hook, { client: { clientHelloExtensions: noTls13 }, server: { versions: [ProtocolVersion.TLSv1_3] } });
     expectFatal(wire, wire.pump(), { side: 'server', cause: 'UnsupportedVersion', alert: A.protocol_version });
     expect(seen).toEqual([]);
   });

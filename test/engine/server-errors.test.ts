@@ -67,17 +67,20 @@ function postHandshake(wire: Wire, from: Side, type: number, body: Uint8Array): 
 }
 
 describe('ClientHello', () => {
+  // A server restricted to TLS 1.3 (a TLS 1.2 server's answers are in test/engine/tls12-*.test.ts).
+  const ONLY13: PairOptions = { server: { versions: [ProtocolVersion.TLSv1_3] } };
+
   it('supported_versions without TLS 1.3 → protocol_version', () => {
     const tls12 = (e: Extension[]) => setExtension(e, ExtensionType.supported_versions, supportedVersionsClientExtension([ProtocolVersion.TLSv1_2]));
-    serverRefuses(hello(tls12), { cause: 'UnsupportedVersion', alert: A.protocol_version });
+    serverRefuses(hello(tls12, ONLY13), { cause: 'UnsupportedVersion', alert: A.protocol_version });
   });
 
   it('no supported_versions (a TLS 1.2 ClientHello) → protocol_version', () => {
-    serverRefuses(hello(without(ExtensionType.supported_versions)), { cause: 'UnsupportedVersion', alert: A.protocol_version });
+    serverRefuses(hello(without(ExtensionType.supported_versions), ONLY13), { cause: 'UnsupportedVersion', alert: A.protocol_version });
   });
 
   it('no extensions at all (an old ClientHello) → protocol_version', () => {
-    serverRefuses(hello(() => []), { cause: 'UnsupportedVersion', alert: A.protocol_version });
+    serverRefuses(hello(() => [], ONLY13), { cause: 'UnsupportedVersion', alert: A.protocol_version });
   });
 
   it('no cipher suite in common → handshake_failure', () => {

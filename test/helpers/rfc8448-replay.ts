@@ -13,6 +13,7 @@
  */
 import type { PrivateKey } from '../../src/crypto/keys.ts';
 import { clientDefaults, serverDefaults } from '../../src/handshake/config.ts';
+import { ProtocolVersion } from '../../src/wire/registry.ts';
 import { TlsConnection } from '../../src/handshake/connection.ts';
 import { decodeCertificate } from '../../src/handshake/messages/certificate.ts';
 import { decodeCertificateRequest } from '../../src/handshake/messages/certificate-request.ts';
@@ -150,6 +151,8 @@ export function replayClient(trace: Trace): Replay {
     signatures: clientAuth ? [signatureOf(trace, 'client')] : [],
   });
   const config = clientDefaults(provider, {
+    // The traces' clients offer TLS 1.3 alone.
+    versions: [ProtocolVersion.TLSv1_3],
     cipherSuites: first.cipherSuites,
     groups: ext.supportedGroups!,
     keyShareGroups: ext.keyShares!.map((k) => k.group),

@@ -8,6 +8,10 @@
  * the rules that hold once the hello is known to offer TLS 1.3.
  * @module
  */
+import { decodeEcPointFormats } from './ec-point-formats.ts';
+import { decodeExtendedMasterSecret } from './extended-master-secret.ts';
+import { decodeRenegotiationInfo } from './renegotiation-info.ts';
+import { decodeSessionTicket } from './session-ticket.ts';
 import { encode } from '../../wire/codec.ts';
 import { ProtocolError } from '../../wire/errors.ts';
 import { ExtensionType } from '../../wire/registry.ts';
@@ -98,7 +102,7 @@ export function checkClientHello13(hello: ClientHello): void {
   }
 }
 
-/** The ClientHello extensions TLS 1.3 uses, decoded; absent ones are undefined (flags false). */
+/** The ClientHello extensions TLS 1.3 and TLS 1.2 use, decoded; absent ones are undefined (flags false). */
 export interface ClientHelloExtensions {
   /** Every extension type, in the order sent (unknown ones included). */
   readonly types: readonly number[];
@@ -117,9 +121,17 @@ export interface ClientHelloExtensions {
   readonly maxFragmentLength: number | undefined;
   readonly recordSizeLimit: number | undefined;
   readonly postHandshakeAuth: boolean;
+  /** RFC 7627 §5.1 */
+  readonly extendedMasterSecret: boolean;
+  /** RFC 5746 §3.2: renegotiated_connection (empty in an initial handshake). */
+  readonly renegotiationInfo: Uint8Array | undefined;
+  /** RFC 8422 §5.1.2 */
+  readonly ecPointFormats: readonly number[] | undefined;
+  /** RFC 5077 §3.2: the ticket offered, empty when the client asks for a new one. */
+  readonly sessionTicket: Uint8Array | undefined;
 }
 
-/** Decodes each extension TLS 1.3 uses; any malformed one is a decode_error naming its field. */
+/** Decodes each extension either version uses; any malformed one is a decode_error naming its field. */
 export function clientHelloExtensions(hello: ClientHello): ClientHelloExtensions {
   const exts = hello.extensions;
   const X = ExtensionType;
@@ -140,5 +152,9 @@ export function clientHelloExtensions(hello: ClientHello): ClientHelloExtensions
     maxFragmentLength: decodeExtension(exts, X.max_fragment_length, decodeMaxFragmentLength),
     recordSizeLimit: decodeExtension(exts, X.record_size_limit, decodeRecordSizeLimit),
     postHandshakeAuth: decodeExtension(exts, X.post_handshake_auth, (d) => decodeEmpty(d, 'post_handshake_auth')) ?? false,
+    extendedMasterSecret: decodeExtension(exts, X.extended_master_secret, decodeExtendedMasterSecret) ?? false,
+    renegotiationInfo: decodeExtension(exts, X.renegotiation_info, decodeRenegotiationInfo),
+    ecPointFormats: decodeExtension(exts, X.ec_point_formats, decodeEcPointFormats),
+    sessionTicket: decodeExtension(exts, X.session_ticket, decodeSessionTicket),
   };
 }
