@@ -9,7 +9,7 @@
 import { nobleProvider } from '../crypto/noble.ts';
 import type { CertifiedKey, MessageTrace, ServerConfig } from '../handshake/config.ts';
 import { TlsConnection } from '../handshake/connection.ts';
-import type { TlsSession13 } from '../handshake/session.ts';
+import type { TlsSession } from '../handshake/session.ts';
 import { DEFAULT_GROUPS, DEFAULT_SIGNATURE_SCHEMES } from '../handshake/suites.ts';
 import { ApplicationAlert } from '../wire/errors.ts';
 import { AlertDescription, ContentType } from '../wire/registry.ts';
@@ -39,6 +39,7 @@ import { type ContextHooks, internals } from './internal.ts';
 import { openKeyLog } from './keylog.ts';
 import { MemoryBIO } from './memory-bio.ts';
 import { nowSeconds } from './runtime/host.ts';
+import { ContextTicketKeys, SessionCache } from './session-cache.ts';
 import { SSLSession } from './session.ts';
 import { SSLObject } from './ssl-object.ts';
 import { SSLSocket, type WrapSocketOptions } from './ssl-socket.ts';
@@ -81,7 +82,10 @@ export interface WrapBioOptions {
   readonly session?: SSLSession | null;
 }
 
-/** CPython's `session_stats()` keys; puretls counts handshakes (no session cache yet). */
+/** How long a TLS 1.2 session may be resumed, seconds: OpenSSL's default (`SSL_get_default_timeout`). */
+const SESSION_TIMEOUT = 7200;
+
+/** CPython's `session_stats()` keys: handshakes, and the TLS 1.2 session cache's counters. */
 export interface SessionStats {
   number: number;
   connect: number;
@@ -124,6 +128,9 @@ export class SSLContext {
   #serverSigalgs: readonly number[] | null = null;
   readonly #store = new TrustStore(nobleProvider);
   readonly #stats: SessionStats = { number: 0, connect: 0, connect_good: 0, connect_renegotiate: 0, accept: 0, accept_good: 0, accept_renegotiate: 0, hits: 0, misses: 0, timeouts: 0, cache_full: 0 };
+  /** TLS 1.2 server sessions by ID, and the ticket keys (RFC 5077), as an SSL_CTX keeps them. */
+  readonly #sessionCache = new SessionCache(this.#stats, nowSeconds, () => SESSION_TIMEOUT);
+  readonly #ticketKeys = new ContextTicketKeys((n) => nobleProvider.randomBytes(n), nowSeconds, () => SESSION_TIMEOUT);
   hostname_checks_common_name = true;
   /** CPython 3.8: whether a client offers TLS 1.3 post-handshake authentication (stored; not implemented yet, HAS_PHA is false). */
   post_handshake_auth = false;
@@ -351,7 +358,22 @@ export class SSLContext {
   }
 
   session_stats(): SessionStats {
-    return { ...this.#stats };
+    return { ...this.#stats, number: this.#sessionCache.size };
+  }
+
+  /**
+   * A puretls addition (OpenSSL's SSL_CTX_set_tlsext_ticket_keys): the keys
+   * that seal TLS 1.2 session tickets, each 48 bytes (a 16-byte name, then a
+   * 32-byte AES-256-GCM key), the first sealing new tickets and all opening
+   * them — so several servers can resume each other's sessions. Without it
+   * the context makes its own and rotates them every `SESSION_TIMEOUT` seconds.
+   */
+  set_ticket_keys(keys: Uint8Array): void {
+    try {
+      this.#ticketKeys.set(keys);
+    } catch (error) {
+      throw new ValueError((error as Error).message);
+    }
   }
 
   /**
@@ -379,7 +401,7 @@ export class SSLContext {
       session: opts.session ?? null,
       connect: (self) => {
         const trace = messageTrace(this._msg_callback, self);
-        return serverSide ? TlsConnection.server(serverConfig(settings, this.#sniHook(self), trace)) : TlsConnection.client(clientConfig(settings, trace), hostname);
+        return serverSide ? TlsConnection.server(serverConfig(settings, this.#sniHook(self), trace)) : TlsConnection.client(clientConfig(settings, trace, self.session), hostname);
       },
       refusal: versionRefusal(settings),
     });
@@ -400,10 +422,12 @@ export class SSLContext {
     return {
       serverConfigFor: (sslObject) => serverConfig(this.#settings(), this.#sniHook(sslObject), messageTrace(this._msg_callback, sslObject)),
       enabledCipherSuites: () => this.#enabledSuites(),
-      sessionFromTicket: (ticket: TlsSession13) => SSLSession.fromTicket(nobleProvider.randomBytes(32), nowSeconds(), ticket),
-      handshakeCompleted: (serverSide) => {
+      sessionFromEngine: (session: TlsSession) => SSLSession.fromEngine(nobleProvider.randomBytes(32), nowSeconds(), session),
+      handshakeCompleted: (serverSide, resumed) => {
         if (serverSide) this.#stats.accept_good++;
         else this.#stats.connect_good++;
+        // OpenSSL counts resumptions, from the cache or a ticket and on either side, as sess_hit.
+        if (resumed) this.#stats.hits++;
       },
     };
   }
@@ -423,6 +447,8 @@ export class SSLContext {
       alpnProtocols: this.#alpnProtocols,
       keylogFilename: this.#keylogFilename,
       numTickets: this.#numTickets,
+      sessionCache: this.#sessionCache,
+      ticketKeys: this.#ticketKeys,
       cipherSuites: this.#enabledSuites(),
       groups: this.#groups,
       signatureSchemes: this.#signatureSchemes(),

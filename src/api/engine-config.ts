@@ -7,7 +7,10 @@
  */
 import { nobleProvider } from '../crypto/noble.ts';
 import { type CertifiedKey, type ClientConfig, type MessageTrace, type PeerVerifier, type ServerConfig, type TlsVersion, clientDefaults, serverDefaults } from '../handshake/config.ts';
+import type { SessionCache12 } from '../handshake/config.ts';
+import type { TicketKeys } from '../handshake/session-ticket12.ts';
 import { x509Verifier } from '../handshake/x509-verifier.ts';
+import { ProtocolVersion } from '../wire/registry.ts';
 import type { TrustStore } from '../x509/trust-store.ts';
 import {
   CERT_NONE,
@@ -21,6 +24,7 @@ import {
 } from './constants.ts';
 import { type SSLError, sslError } from './exceptions.ts';
 import { keyLogWriter } from './keylog.ts';
+import { engineSession, type SSLSession } from './session.ts';
 import { nowSeconds } from './runtime/host.ts';
 
 /** A snapshot of what an `SSLContext` holds, taken when a connection is made. */
@@ -38,6 +42,8 @@ export interface ContextSettings {
   readonly alpnProtocols: readonly Uint8Array[];
   readonly keylogFilename: string | null;
   readonly numTickets: number;
+  readonly sessionCache: SessionCache12;
+  readonly ticketKeys: TicketKeys;
   readonly cipherSuites: readonly number[];
   readonly groups: readonly number[];
   readonly signatureSchemes: readonly number[];
@@ -95,9 +101,13 @@ function common(settings: ContextSettings, messageTrace: MessageTrace | null) {
   };
 }
 
-export function clientConfig(settings: ContextSettings, messageTrace: MessageTrace | null): ClientConfig {
+/** `session`: what `SSLObject.session` holds before the handshake; a TLS 1.2 session is offered for resumption. */
+export function clientConfig(settings: ContextSettings, messageTrace: MessageTrace | null, session: SSLSession | null): ClientConfig {
+  const offered = session?.[engineSession];
   return clientDefaults(nobleProvider, {
     ...common(settings, messageTrace),
+    session: offered?.version === ProtocolVersion.TLSv1_2 ? offered : null,
+    sessionTickets: (settings.options & OP_NO_TICKET) === 0,
     keyShareGroups: settings.groups.slice(0, 1),
     verifier: verifier(settings, 'client'),
     clientCertificate: settings.certificate,
@@ -112,6 +122,9 @@ export function serverConfig(settings: ContextSettings, clientHelloHook: ServerC
     clientAuth: settings.verifyMode === CERT_NONE ? 'none' : settings.verifyMode === CERT_OPTIONAL ? 'optional' : 'required',
     verifier: verifier(settings, 'server'),
     ticketsToSend: settings.options & OP_NO_TICKET ? 0 : settings.numTickets,
+    sessionCache: settings.sessionCache,
+    ticketKeys: settings.options & OP_NO_TICKET ? null : settings.ticketKeys,
+    now: nowSeconds,
     // CPython's ALPN callback answers "no overlap" by carrying on without ALPN (SSL_TLSEXT_ERR_NOACK).
     alpnNoOverlap: 'continue',
     clientHelloHook,

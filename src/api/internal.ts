@@ -6,7 +6,7 @@
  * @module
  */
 import type { ServerConfig } from '../handshake/config.ts';
-import type { TlsSession13 } from '../handshake/session.ts';
+import type { TlsSession } from '../handshake/session.ts';
 import type { SSLSession } from './session.ts';
 import type { SSLObject } from './ssl-object.ts';
 
@@ -17,6 +17,6 @@ export interface ContextHooks {
   serverConfigFor(sslObject: SSLObject): ServerConfig;
   /** TLS cipher suites this context may negotiate, most preferred first. */
   enabledCipherSuites(): readonly number[];
-  sessionFromTicket(ticket: TlsSession13): SSLSession;
-  handshakeCompleted(serverSide: boolean): void;
+  sessionFromEngine(session: TlsSession): SSLSession;
+  handshakeCompleted(serverSide: boolean, resumed: boolean): void;
 }

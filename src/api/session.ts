@@ -1,34 +1,51 @@
 /**
  * `ssl.SSLSession`: what a client keeps of a connection to resume it later
  * (CPython's read-only `id`, `time`, `timeout`, `ticket_lifetime_hint`,
- * `has_ticket`). Today it wraps a TLS 1.3 NewSessionTicket (RFC 8446 §4.6.1);
- * resumption, and TLS 1.2 session IDs and tickets, will consume the same class.
+ * `has_ticket`), for either version: a TLS 1.2 session (RFC 5246 §7.3 session
+ * ID, RFC 5077 ticket), which `SSLObject.session = …` offers again, or a TLS
+ * 1.3 NewSessionTicket (RFC 8446 §4.6.1; TLS 1.3 resumption is a later issue,
+ * and such a session is not offered yet).
  * @module
  */
-import type { TlsSession13 } from '../handshake/session.ts';
+import type { TlsSession } from '../handshake/session.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 
 const CONSTRUCTION = Symbol('SSLSession construction');
 
+/** @internal The engine's session inside an `SSLSession`, for the context that offers it again. */
+export const engineSession = Symbol('puretls engine session');
+
+/** OpenSSL's default session timeout (`SSL_get_default_timeout`), for sessions whose server gave no lifetime. */
+const DEFAULT_TIMEOUT = 7200;
+
 export class SSLSession {
   readonly #id: Uint8Array;
   readonly #time: number;
-  readonly #ticket: TlsSession13;
+  readonly #session: TlsSession;
 
   /** @internal Sessions come from a connection (`SSLObject.session`), as in CPython. */
-  constructor(token: symbol, id: Uint8Array, time: number, ticket: TlsSession13) {
+  constructor(token: symbol, id: Uint8Array, time: number, session: TlsSession) {
     if (token !== CONSTRUCTION) throw new TypeError("cannot create 'SSLSession' instances");
     this.#id = id;
     this.#time = time;
-    this.#ticket = ticket;
+    this.#session = session;
+  }
+
+  /**
+   * @internal `randomId` names a session the server gave no ID (a TLS 1.3
+   * ticket, or a TLS 1.2 ticket alone): OpenSSL gives such sessions 32 random bytes.
+   */
+  static fromEngine(randomId: Uint8Array, timeSeconds: number, session: TlsSession): SSLSession {
+    const id = session.version === 0x0303 && session.sessionId.length > 0 ? session.sessionId : randomId;
+    return new SSLSession(CONSTRUCTION, id, Math.floor(timeSeconds), session);
   }
 
   /** @internal */
-  static fromTicket(id: Uint8Array, timeSeconds: number, ticket: TlsSession13): SSLSession {
-    return new SSLSession(CONSTRUCTION, id, Math.floor(timeSeconds), ticket);
+  get [engineSession](): TlsSession {
+    return this.#session;
   }
 
-  /** Session ID: OpenSSL gives a TLS 1.3 session a random one of 32 bytes. */
+  /** Session ID: the server's (TLS 1.2), else 32 random bytes as OpenSSL gives. */
   get id(): Uint8Array {
     return this.#id.slice();
   }
@@ -38,17 +55,18 @@ export class SSLSession {
     return this.#time;
   }
 
-  /** Seconds the session may be resumed for. */
+  /** Seconds the session may be resumed for: the ticket's lifetime, else OpenSSL's default. */
   get timeout(): number {
-    return this.#ticket.lifetimeSeconds;
+    return this.ticket_lifetime_hint || DEFAULT_TIMEOUT;
   }
 
   get ticket_lifetime_hint(): number {
-    return this.#ticket.lifetimeSeconds;
+    return this.#session.version === 0x0304 ? this.#session.lifetimeSeconds : this.#session.lifetimeHint;
   }
 
   get has_ticket(): boolean {
-    return this.#ticket.ticket.length > 0;
+    const ticket = this.#session.ticket;
+    return ticket !== null && ticket.length > 0;
   }
 
   /** Python's `==`: sessions compare by ID. */

@@ -58,7 +58,9 @@ export class SSLObject {
   readonly #outgoing: MemoryBIO;
   readonly #serverSide: boolean;
   readonly #serverHostname: string | null;
-  readonly #connection: TlsConnection;
+  /** Made on first use, so that a `session` set before the handshake goes into the ClientHello. */
+  #connectionValue: TlsConnection | null = null;
+  readonly #connect: (self: SSLObject) => TlsConnection;
   #context: SSLContext;
   #session: SSLSession | null;
   /** Decrypted application data not yet returned by `read()`. */
@@ -77,8 +79,13 @@ export class SSLObject {
     this.#serverSide = parts.serverSide;
     this.#serverHostname = parts.serverHostname;
     this.#session = parts.session;
-    this.#connection = parts.connect(this);
+    this.#connect = parts.connect;
     this.#failure = parts.refusal;
+  }
+
+  get #connection(): TlsConnection {
+    this.#connectionValue ??= this.#connect(this);
+    return this.#connectionValue;
   }
 
   /** @internal */
@@ -105,10 +112,13 @@ export class SSLObject {
     this.#context = context;
   }
 
-  /** The session for resumption (client side); resumption itself arrives in a later release. */
+  /**
+   * The session (client side): the one set before the handshake, which the
+   * ClientHello offers (TLS 1.2), then the newest the server gave.
+   */
   get session(): SSLSession | null {
-    if (!this.#serverSide) {
-      for (const ticket of this.#connection.takeSessionTickets()) this.#session = this.#context[internals].sessionFromTicket(ticket);
+    if (!this.#serverSide && this.#connectionValue) {
+      for (const session of this.#connectionValue.takeSessionTickets()) this.#session = this.#context[internals].sessionFromEngine(session);
     }
     return this.#session;
   }
@@ -116,12 +126,13 @@ export class SSLObject {
   set session(session: SSLSession | null) {
     if (this.#serverSide) throw new ValueError('Cannot set session for server-side SSLSocket.');
     if (this.#handshakeDone) throw new ValueError('Cannot set session after handshake.');
+    if (this.#connectionValue) throw new ValueError('Cannot set session after the handshake has started.');
     this.#session = session;
   }
 
-  /** Whether this connection resumed a session; always false until resumption exists. */
+  /** Whether this connection resumed a session (an abbreviated TLS 1.2 handshake). */
   get session_reused(): boolean {
-    return false;
+    return this.#handshakeDone && this.#connection.negotiated.resumed;
   }
 
   /** Runs the handshake as far as the incoming bytes allow (RFC 8446 §4). */
@@ -132,7 +143,7 @@ export class SSLObject {
     const connection = this.#connection;
     if (connection.handshakeComplete) {
       this.#handshakeDone = true;
-      this.#context[internals].handshakeCompleted(this.#serverSide);
+      this.#context[internals].handshakeCompleted(this.#serverSide, this.#connection.negotiated.resumed);
       return null;
     }
     // A close_notify in the middle of the handshake ends it as OpenSSL reports it: SSL_ERROR_ZERO_RETURN.
@@ -274,7 +285,8 @@ export class SSLObject {
   /**
    * RFC 5929 `tls-unique` is defined for TLS 1.2 only (RFC 9266 §1: not for
    * TLS 1.3), so a TLS 1.3 connection gives null. In TLS 1.2 it is the first
-   * Finished of the handshake (§3.1): the client's in a full handshake.
+   * Finished of the handshake (§3.1): the client's in a full handshake, the
+   * server's in a resumed one.
    * `tls-exporter` (RFC 9266, a puretls addition) gives the 32-byte exporter value.
    */
   get_channel_binding(cb_type = 'tls-unique'): Uint8Array | null {
@@ -282,7 +294,8 @@ export class SSLObject {
     if (!CHANNEL_BINDING_TYPES.includes(cb_type)) throw new ValueError(`'${cb_type}' channel binding type not implemented`);
     if (!this.#handshakeDone) return null;
     const negotiated = this.#connection.negotiated;
-    return negotiated.version === ProtocolVersion.TLSv1_2 ? negotiated.clientFinished : null;
+    if (negotiated.version !== ProtocolVersion.TLSv1_2) return null;
+    return negotiated.resumed ? negotiated.serverFinished : negotiated.clientFinished;
   }
 
   /** RFC 8446 §7.5 / RFC 5705 keying material exporter (a puretls addition; OpenSSL's SSL_export_keying_material). */

@@ -9,7 +9,7 @@
  */
 import { ProtocolError } from '../wire/errors.ts';
 import { ExtensionType, HandshakeType, ProtocolVersion, nameOf } from '../wire/registry.ts';
-import { keyShares, offeredSuites, sendClientHello, sniName } from './client-offer.ts';
+import { helloSessionId, keyShares, offeredSuites, resumableSession, sendClientHello, sniName } from './client-offer.ts';
 import type { ClientOffer, HelloInputs } from './client-offer.ts';
 import type { ClientConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
@@ -47,12 +47,13 @@ class ClientFront implements ClientHandshakeMachine {
     if (this.#offer) throw new ProtocolError('InternalError', 'client already started');
     const config = this.#config;
     const offers13 = config.versions.includes(ProtocolVersion.TLSv1_3);
+    const session = resumableSession(config);
     const inputs: HelloInputs = {
       random: config.provider.randomBytes(32),
-      // RFC 8446 §D.4: a non-empty legacy_session_id turns on middlebox compatibility mode.
-      sessionId: offers13 && config.middleboxCompatibility ? config.provider.randomBytes(32) : new Uint8Array(0),
+      sessionId: helloSessionId(config, session),
       shares: offers13 ? keyShares(config.provider, config.keyShareGroups) : [],
       cookie: null,
+      session,
     };
     const transcript = new Transcript({ keepMessages: config.versions.includes(ProtocolVersion.TLSv1_2) });
     const offered = sendClientHello(config, this.#serverName, inputs, transcript, io);

@@ -28,6 +28,8 @@ import { supportedVersionsClientExtension } from './messages/supported-versions.
 import { ecPointFormatsExtension, UNCOMPRESSED } from './messages/ec-point-formats.ts';
 import { extendedMasterSecretExtension } from './messages/extended-master-secret.ts';
 import { renegotiationInfoExtension } from './messages/renegotiation-info.ts';
+import { sessionTicketExtension } from './messages/session-ticket.ts';
+import type { TlsSession12 } from './session.ts';
 import type { Negotiated } from './negotiated.ts';
 import { groupName, groupNumber, suiteById } from './suites.ts';
 import type { Transcript } from './transcript.ts';
@@ -37,6 +39,8 @@ export interface HelloInputs {
   readonly sessionId: Uint8Array;
   readonly shares: readonly KeyExchange[];
   readonly cookie: Uint8Array | null;
+  /** The TLS 1.2 session offered for resumption, by `sessionId` or by its ticket. */
+  readonly session: TlsSession12 | null;
 }
 
 /** What a client has offered once its first ClientHello is out: where either version's machine starts. */
@@ -77,6 +81,29 @@ export function sendClientHello(config: ClientConfig, serverName: string | null,
 }
 
 /**
+ * The configured TLS 1.2 session if it can be offered: TLS 1.2 and its suite
+ * enabled, and made with the extended master secret (RFC 7627 §5.3).
+ */
+export function resumableSession(config: ClientConfig): TlsSession12 | null {
+  const session = config.session;
+  if (!session || !config.versions.includes(ProtocolVersion.TLSv1_2) || !config.cipherSuites.includes(session.cipherSuite)) return null;
+  if (session.ticket !== null && !config.sessionTickets) return null;
+  return session.extendedMasterSecret ? session : null;
+}
+
+/**
+ * The legacy_session_id of our first ClientHello: the session's ID when
+ * resuming by ID; 32 random bytes when resuming by ticket (RFC 5077 §3.4: the
+ * echo tells us the ticket was accepted) or in TLS 1.3 middlebox
+ * compatibility mode (RFC 8446 §D.4); otherwise empty.
+ */
+export function helloSessionId(config: ClientConfig, session: TlsSession12 | null): Uint8Array {
+  if (session && session.ticket === null) return session.sessionId;
+  const compat = config.versions.includes(ProtocolVersion.TLSv1_3) && config.middleboxCompatibility;
+  return session || compat ? config.provider.randomBytes(32) : new Uint8Array(0);
+}
+
+/**
  * The suites offered: each implemented suite only with its version enabled,
  * and values we do not implement as configured (a test peer's business).
  */
@@ -109,6 +136,8 @@ export function buildClientHello(config: ClientConfig, serverName: string | null
   // Without psk_key_exchange_modes a server may not send NewSessionTicket (RFC 8446 §4.2.9).
   if (offers13) extensions.push(pskKeyExchangeModesExtension([PskKeyExchangeMode.psk_dhe_ke]));
   if (config.recordSizeLimit !== null) extensions.push(recordSizeLimitExtension(config.recordSizeLimit));
+  // RFC 5077 §3.2: an empty extension asks for a ticket; a ticket offers that session.
+  if (offers12 && config.sessionTickets) extensions.push(sessionTicketExtension(inputs.session?.ticket ?? new Uint8Array(0)));
   if (inputs.cookie !== null) extensions.push(cookieExtension(inputs.cookie));
   return {
     legacyVersion: ProtocolVersion.TLSv1_2,

@@ -7,6 +7,12 @@
  *        ─(our [Certificate,] ClientKeyExchange, [CertificateVerify,] CCS, Finished)▶
  *        [ExpectNewSessionTicket ─▶] ExpectChangeCipherSpec ─▶ ExpectFinished ─▶ Connected
  *
+ * Resuming (RFC 5246 §7.3, RFC 5077 §3.1), the ServerHello echoes the session
+ * ID we offered and the server's Finished comes first:
+ *
+ *   ExpectServerHello ─▶ [ExpectNewSessionTicket ─▶] ExpectChangeCipherSpec ─▶ ExpectFinished
+ *        ─(our CCS, Finished)▶ Connected
+ *
  * The server's chain, its ServerKeyExchange signature and its Finished are
  * each proven before `Connected` (DESIGN §4). The extended master secret
  * (RFC 7627) and secure renegotiation (RFC 5746) are required of the server
@@ -15,6 +21,7 @@
  */
 import type { KeyExchange } from '../crypto/provider.ts';
 import type { PublicKey } from '../crypto/keys.ts';
+import { bytesEqual } from '../wire/bytes.ts';
 import { DecodeError, ProtocolError } from '../wire/errors.ts';
 import { AlertDescription, ExtensionType, HandshakeType, ProtocolVersion } from '../wire/registry.ts';
 import { acceptAlpnSelection } from './alpn-choice.ts';
@@ -35,12 +42,14 @@ import { decodeEmptyMessage } from './messages/empty-message.ts';
 import { checkAllowed12, decodeExtension, findExtension } from './messages/extensions.ts';
 import { decodeFinished, encodeFinished } from './messages/finished.ts';
 import { decodeNewSessionTicket12 } from './messages/new-session-ticket12.ts';
+import type { NewSessionTicket12 } from './messages/new-session-ticket12.ts';
 import { decodeRenegotiationInfo } from './messages/renegotiation-info.ts';
 import { decodeServerHello } from './messages/server-hello.ts';
 import { decodeServerKeyExchange12, serverKeyExchangeParams, serverKeyExchangeSignedContent } from './messages/server-key-exchange12.ts';
 import type { Negotiated } from './negotiated.ts';
 import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs.ts';
-import { verifyFinished, verifyHandshakeSignature } from './proofs.ts';
+import { resumedSessionProofs, verifyFinished, verifyHandshakeSignature } from './proofs.ts';
+import type { TlsSession12 } from './session.ts';
 import { acceptPeerChain } from './peer-certificate.ts';
 import { signHandshake } from './signatures.ts';
 import { chooseSignatureScheme, groupName, keyFitsSuite12, suite12 } from './suites.ts';
@@ -69,6 +78,10 @@ interface Handshaking extends Common {
   readonly extendedMasterSecret: boolean;
   /** RFC 5077 §3.2: the server said it will send a NewSessionTicket. */
   readonly ticketExpected: boolean;
+  /** The ServerHello's session ID (RFC 5246 §7.4.1.3): under it the server may resume this session. */
+  readonly sessionId: Uint8Array;
+  /** The session being resumed, or null in a full handshake. */
+  readonly resuming: TlsSession12 | null;
 }
 
 interface ExpectCertificate extends Handshaking {
@@ -102,6 +115,8 @@ interface Keyed extends Handshaking {
   readonly peer: PeerVerified;
   readonly signature: SignatureVerified;
   readonly schedule: KeySchedule12;
+  /** A ticket the server issued in this handshake (RFC 5077 §3.3). */
+  readonly ticket: NewSessionTicket12 | null;
 }
 
 interface ExpectNewSessionTicket extends Keyed {
@@ -119,6 +134,8 @@ interface ExpectFinished extends Keyed {
 export interface Client12Connected extends Common {
   readonly kind: 'client12/Connected';
   readonly schedule: KeySchedule12;
+  /** What a later handshake may resume; null when the server offered no way to (no ID, no ticket). */
+  readonly session: TlsSession12 | null;
   readonly proofs: { readonly peer: PeerVerified; readonly signature: SignatureVerified; readonly finished: FinishedVerified };
 }
 
@@ -143,7 +160,7 @@ export function afterClientHello(offer: ClientOffer): Client12State {
 export function step(state: Client12State, message: Incoming, io: HandshakeIO): Client12State {
   switch (state.kind) {
     case 'client12/ExpectServerHello':
-      return expectMessage(message, HandshakeType.server_hello) && onServerHello(state, message);
+      return expectMessage(message, HandshakeType.server_hello) && onServerHello(state, message, io);
     case 'client12/ExpectCertificate':
       return expectMessage(message, HandshakeType.certificate) && onCertificate(state, message);
     case 'client12/ExpectServerKeyExchange':
@@ -159,7 +176,7 @@ export function step(state: Client12State, message: Incoming, io: HandshakeIO): 
       // RFC 5246 §7.4.9: Finished must follow a ChangeCipherSpec.
       throw unexpectedMessage(message, 'expected change_cipher_spec');
     case 'client12/ExpectFinished':
-      return expectMessage(message, HandshakeType.finished) && onFinished(state, message);
+      return expectMessage(message, HandshakeType.finished) && onFinished(state, message, io);
     case 'client12/Connected':
       return onPostHandshake(state, message, io);
   }
@@ -175,7 +192,7 @@ export function changeCipherSpec(state: Client12State, io: HandshakeIO): Client1
 }
 
 /** RFC 5246 §7.4.1.3 with RFC 5746 §3.4, RFC 7627 §5.2, RFC 8422 §5.2, RFC 7301 §3.2, RFC 5077 §3.2. */
-function onServerHello(state: ExpectServerHello, message: Incoming): Client12State {
+function onServerHello(state: ExpectServerHello, message: Incoming, io: HandshakeIO): Client12State {
   const { config, offer } = state;
   const hello = decodeServerHello(message.body);
   checkAllowed12('SH', hello.extensions, offer.offered);
@@ -204,8 +221,10 @@ function onServerHello(state: ExpectServerHello, message: Incoming): Client12Sta
   const { transcript } = offer;
   transcript.chooseHash(config.provider, suite.hash);
   transcript.add(message.raw);
-  return {
-    kind: 'client12/ExpectCertificate',
+  const session = offer.inputs.session;
+  // RFC 5246 §7.4.1.3 / RFC 5077 §3.4: the echo of the session ID we offered means the server resumes.
+  const resuming = session !== null && hello.legacySessionIdEcho.length > 0 && bytesEqual(hello.legacySessionIdEcho, offer.inputs.sessionId) ? session : null;
+  const handshaking = {
     config,
     negotiated,
     serverName: state.serverName,
@@ -215,7 +234,19 @@ function onServerHello(state: ExpectServerHello, message: Incoming): Client12Sta
     transcript,
     extendedMasterSecret,
     ticketExpected,
+    sessionId: hello.legacySessionIdEcho,
+    resuming,
   };
+  if (!resuming) return { ...handshaking, kind: 'client12/ExpectCertificate' };
+
+  // RFC 5246 §7.4.1.3: a resumed session keeps its suite; RFC 7627 §5.3: and its extended master secret.
+  if (resuming.cipherSuite !== suite.id) throw new ProtocolError('IllegalParameter', 'ServerHello resumes the session with another cipher suite');
+  if (!extendedMasterSecret) throw new ProtocolError('InconsistentExtendedMasterSecret', 'ServerHello resumes an extended-master-secret session without extended_master_secret (RFC 7627 §5.3)');
+  const schedule = new KeySchedule12(config.provider, suite, resuming.masterSecret, state.clientRandom, hello.random);
+  io.logSecret('CLIENT_RANDOM', state.clientRandom, resuming.masterSecret);
+  const restored = { peerCertificates: resuming.peerCertificates, verifiedChain: resuming.verifiedChain, resumed: true, alpnProtocol: negotiated.alpnProtocol };
+  const keyed = { ...handshaking, ...resumedSessionProofs(resuming.verifiedChain), schedule, ticket: null, negotiated: { ...negotiated, ...restored } };
+  return ticketExpected ? { ...keyed, kind: 'client12/ExpectNewSessionTicket' } : { ...keyed, kind: 'client12/ExpectChangeCipherSpec' };
 }
 
 /** RFC 5246 §7.4.2: the server's chain, which must suit the suite's authentication. */
@@ -307,9 +338,12 @@ function onServerHelloDone(state: ExpectCertificateRequestOrDone | ExpectServerH
     transcript,
     extendedMasterSecret: state.extendedMasterSecret,
     ticketExpected: state.ticketExpected,
+    sessionId: state.sessionId,
+    resuming: null,
     peer: state.peer,
     signature: state.signature,
     schedule,
+    ticket: null,
     negotiated: { ...state.negotiated, localSignatureScheme, clientFinished },
   };
   return state.ticketExpected ? { ...next, kind: 'client12/ExpectNewSessionTicket' } : { ...next, kind: 'client12/ExpectChangeCipherSpec' };
@@ -324,25 +358,63 @@ function clientCredential(config: ClientConfig, request: CertificateRequest12) {
   return scheme === undefined ? null : { chain: credential.chain, key: credential.key, scheme };
 }
 
-/** RFC 5077 §3.3: the ticket arrives between our Finished and the server's ChangeCipherSpec. */
+/** RFC 5077 §3.3: the ticket arrives just before the server's ChangeCipherSpec; an empty one is no ticket. */
 function onNewSessionTicket(state: ExpectNewSessionTicket, message: Incoming): Client12State {
-  decodeNewSessionTicket12(message.body);
+  const ticket = decodeNewSessionTicket12(message.body);
   state.transcript.add(message.raw);
-  return { ...state, kind: 'client12/ExpectChangeCipherSpec' };
+  return { ...state, kind: 'client12/ExpectChangeCipherSpec', ticket: ticket.ticket.length > 0 ? ticket : null };
 }
 
-/** RFC 5246 §7.4.9 */
-function onFinished(state: ExpectFinished, message: Incoming): Client12State {
-  const expected = state.schedule.verifyData('server', state.transcript.current());
-  const finished = verifyFinished(expected, decodeFinished(message.body, expected.length));
+/** RFC 5246 §7.4.9; when resuming, our ChangeCipherSpec and Finished answer the server's (§7.3). */
+function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): Client12State {
+  const { schedule, transcript } = state;
+  const serverFinished = schedule.verifyData('server', transcript.current());
+  const finished = verifyFinished(serverFinished, decodeFinished(message.body, serverFinished.length));
+  let negotiated: Negotiated = { ...state.negotiated, serverFinished };
+  if (state.resuming) {
+    transcript.add(message.raw);
+    io.sendChangeCipherSpec();
+    io.setWriteProtection(schedule.protection('client'));
+    const clientFinished = schedule.verifyData('client', transcript.current());
+    io.send(transcript, HandshakeType.finished, encodeFinished(clientFinished));
+    negotiated = { ...negotiated, clientFinished };
+  }
+  const session = sessionToKeep(state, negotiated);
+  if (session && session !== state.resuming) io.sessionReceived(session);
   return {
     kind: 'client12/Connected',
     config: state.config,
     serverName: state.serverName,
     clientRandom: state.clientRandom,
-    negotiated: { ...state.negotiated, serverFinished: expected },
-    schedule: state.schedule,
+    negotiated,
+    schedule,
+    session,
     proofs: { peer: state.peer, signature: state.signature, finished },
+  };
+}
+
+/**
+ * The session a later handshake may resume (RFC 5246 §7.3, RFC 5077): a new
+ * ticket, or the server's session ID; the resumed session when the server
+ * issued nothing new. None without the extended master secret (RFC 7627 §5.3).
+ */
+function sessionToKeep(state: ExpectFinished, negotiated: Negotiated): TlsSession12 | null {
+  if (!state.extendedMasterSecret) return null;
+  const { ticket } = state;
+  if (state.resuming && !ticket) return state.resuming;
+  if (!ticket && state.sessionId.length === 0) return null;
+  return {
+    version: TLS12,
+    cipherSuite: state.suite.id,
+    sessionId: state.sessionId,
+    ticket: ticket?.ticket ?? null,
+    lifetimeHint: ticket?.ticketLifetimeHint ?? 0,
+    masterSecret: state.schedule.masterSecret,
+    extendedMasterSecret: true,
+    serverName: negotiated.serverName,
+    alpnProtocol: negotiated.alpnProtocol,
+    peerCertificates: negotiated.peerCertificates,
+    verifiedChain: negotiated.verifiedChain,
   };
 }
 

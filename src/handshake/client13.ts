@@ -367,7 +367,7 @@ function onPostHandshake(state: ClientConnected, message: Incoming, io: Handshak
   switch (message.type) {
     case HandshakeType.new_session_ticket: {
       const ticket = decodeNewSessionTicket(message.body);
-      io.ticketReceived({
+      io.sessionReceived({
         version: ProtocolVersion.TLSv1_3,
         cipherSuite: state.suite.id,
         ticket: ticket.ticket,

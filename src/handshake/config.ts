@@ -9,6 +9,9 @@ import type { PrivateKey } from '../crypto/keys.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import type { Extension } from './messages/extensions.ts';
 import { ProtocolVersion } from '../wire/registry.ts';
+import type { TlsSession12 } from './session.ts';
+import type { ServerSession12 } from './session-state12.ts';
+import type { TicketKeys } from './session-ticket12.ts';
 import { DEFAULT_GROUPS, DEFAULT_SIGNATURE_SCHEMES, SUITES12, SUITES13 } from './suites.ts';
 
 /** A certificate chain (DER, leaf first) and the private key of its leaf. */
@@ -87,6 +90,20 @@ export interface ClientConfig extends CommonConfig {
    * they are sent. The transcript and every later check use what was sent.
    */
   readonly clientHelloExtensions: ((extensions: Extension[]) => Extension[]) | null;
+  /** A TLS 1.2 session to resume (RFC 5246 §7.3 by ID, RFC 5077 by ticket); null for a full handshake. */
+  readonly session: TlsSession12 | null;
+  /** RFC 5077: offer the session_ticket extension (an empty one asks for a ticket). */
+  readonly sessionTickets: boolean;
+}
+
+/**
+ * A TLS 1.2 server's session cache by session ID (RFC 5246 §7.4.1.2). The
+ * `ssl` module's keeps a bounded number and counts hits, misses and timeouts
+ * (`session_stats()`); `find` returns nothing for an expired session.
+ */
+export interface SessionCache12 {
+  store(id: Uint8Array, session: ServerSession12): void;
+  find(id: Uint8Array): ServerSession12 | undefined;
 }
 
 /** What a server's `clientHelloHook` learns of the first ClientHello, before anything is negotiated. */
@@ -112,8 +129,14 @@ export interface ServerConfig extends CommonConfig {
   readonly verifier: PeerVerifier | null;
   /** NewSessionTicket messages sent after the handshake (RFC 8446 §4.6.1). */
   readonly ticketsToSend: number;
-  /** Lifetime advertised in tickets, seconds (at most 604800). */
+  /** Lifetime advertised in tickets, seconds (at most 604800); also how long a TLS 1.2 session may be resumed. */
   readonly ticketLifetime: number;
+  /** TLS 1.2 sessions by ID; null: the server gives no session ID and resumes none by ID. */
+  readonly sessionCache: SessionCache12 | null;
+  /** RFC 5077 ticket keys for TLS 1.2; null: no tickets issued or accepted. */
+  readonly ticketKeys: TicketKeys | null;
+  /** Seconds since the epoch, for the age of a session; the engine reads no clock itself. */
+  readonly now: () => number;
   /** A hook for testing other stacks: reshapes EncryptedExtensions before it is sent. */
   readonly encryptedExtensions: ((extensions: Extension[]) => Extension[]) | null;
   /**
@@ -158,6 +181,8 @@ export function clientDefaults(provider: CryptoProvider, overrides: Partial<Clie
     clientCertificate: null,
     middleboxCompatibility: true,
     clientHelloExtensions: null,
+    session: null,
+    sessionTickets: true,
     ...common,
   };
 }
@@ -169,6 +194,9 @@ export function serverDefaults(provider: CryptoProvider, overrides: Partial<Serv
     verifier: null,
     ticketsToSend: 2,
     ticketLifetime: 7200,
+    sessionCache: null,
+    ticketKeys: null,
+    now: () => 0,
     encryptedExtensions: null,
     alpnNoOverlap: 'refuse',
     clientHelloHook: null,

@@ -16,7 +16,7 @@ import { AlertDescription, AlertLevel, ContentType, ProtocolVersion } from '../w
 import type { ClientConfig, MessageTrace, ServerConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
 import { encodeHandshake, parseHandshake } from './messages/handshake-message.ts';
-import type { TlsSession13 } from './session.ts';
+import type { TlsSession } from './session.ts';
 import type { Transcript } from './transcript.ts';
 import type { HandshakeMachine } from './machine.ts';
 import { clientFront } from './client-front.ts';
@@ -42,7 +42,7 @@ export class TlsConnection {
   #plaintextBytes = 0;
   /** Raw bytes after the peer's close_notify. */
   readonly #unprocessed: Uint8Array[] = [];
-  readonly #tickets: TlsSession13[] = [];
+  readonly #tickets: TlsSession[] = [];
   readonly #keyLog;
   readonly #trace: MessageTrace | null;
   readonly #machine: HandshakeMachine;
@@ -190,8 +190,8 @@ export class TlsConnection {
     return connected.exportKeyingMaterial(label, context, length);
   }
 
-  /** Tickets the server sent (client side), oldest first, each returned once. */
-  takeSessionTickets(): TlsSession13[] {
+  /** Sessions the server gave (client side: TLS 1.3 tickets, a TLS 1.2 session), oldest first, each returned once. */
+  takeSessionTickets(): TlsSession[] {
     return this.#tickets.splice(0);
   }
 
@@ -271,7 +271,7 @@ export class TlsConnection {
         keyLog?.(label, clientRandom, secret);
       },
       setPeerRecordSizeLimit: (limit) => record.setMaxFragment(limit),
-      ticketReceived: (ticket) => this.#tickets.push(ticket),
+      sessionReceived: (session) => this.#tickets.push(session),
     };
   }
 

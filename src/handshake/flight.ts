@@ -6,7 +6,7 @@
  * @module
  */
 import type { RecordProtection } from '../record/protection.ts';
-import type { TlsSession13 } from './session.ts';
+import type { TlsSession } from './session.ts';
 import type { Transcript } from './transcript.ts';
 
 export interface HandshakeIO {
@@ -39,6 +39,6 @@ export interface HandshakeIO {
   logSecret(label: string, clientRandom: Uint8Array, secret: Uint8Array): void;
   /** RFC 8449: the peer's record_size_limit caps our outgoing plaintext. */
   setPeerRecordSizeLimit(limit: number): void;
-  /** A ticket the server issued (client side), for the caller to keep. */
-  ticketReceived(ticket: TlsSession13): void;
+  /** A session the server issued (client side): a TLS 1.3 ticket, or a TLS 1.2 session once the handshake completes. */
+  sessionReceived(session: TlsSession): void;
 }

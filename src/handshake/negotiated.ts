@@ -30,6 +30,8 @@ export interface Negotiated {
   readonly clientFinished: Uint8Array | null;
   readonly serverFinished: Uint8Array | null;
   readonly helloRetryRequest: boolean;
+  /** An abbreviated handshake resumed an earlier session (RFC 5246 §7.3). */
+  readonly resumed: boolean;
 }
 
 export const NOTHING_NEGOTIATED: Negotiated = {
@@ -46,4 +48,5 @@ export const NOTHING_NEGOTIATED: Negotiated = {
   clientFinished: null,
   serverFinished: null,
   helloRetryRequest: false,
+  resumed: false,
 };

@@ -6,9 +6,15 @@
  *        [ExpectCertificate ─▶] ExpectClientKeyExchange ─▶ [ExpectCertificateVerify ─▶]
  *        ExpectChangeCipherSpec ─▶ ExpectFinished ─(CCS, Finished)▶ Connected
  *
+ * Resuming a session from the cache or a ticket (RFC 5246 §7.3, RFC 5077
+ * §3.1), the server's ChangeCipherSpec and Finished come first:
+ *
+ *   ExpectClientHello ─ServerHello, CCS, Finished▶ ExpectChangeCipherSpec ─▶ ExpectFinished ─▶ Connected
+ *
  * Negotiation follows the server's preferences, like TLS 1.3's; secure
  * renegotiation is answered (RFC 5746) and renegotiation refused; a TLS
- * 1.3-capable server marks its random (RFC 8446 §4.1.3).
+ * 1.3-capable server marks its random (RFC 8446 §4.1.3). Only sessions made
+ * with the extended master secret are kept or resumed (RFC 7627 §5.3).
  * @module
  */
 import type { KeyExchange } from '../crypto/provider.ts';
@@ -34,16 +40,20 @@ import { extendedMasterSecretExtension } from './messages/extended-master-secret
 import type { Extension } from './messages/extensions.ts';
 import { checkAllowed12 } from './messages/extensions.ts';
 import { decodeFinished, encodeFinished } from './messages/finished.ts';
+import { encodeNewSessionTicket12 } from './messages/new-session-ticket12.ts';
 import { renegotiationInfoExtension } from './messages/renegotiation-info.ts';
+import { sessionTicketExtension } from './messages/session-ticket.ts';
 import { DOWNGRADE_TLS12, encodeServerHello } from './messages/server-hello.ts';
 import { encodeServerKeyExchange12, serverKeyExchangeParams, serverKeyExchangeSignedContent } from './messages/server-key-exchange12.ts';
 import type { Negotiated } from './negotiated.ts';
 import { NOTHING_NEGOTIATED } from './negotiated.ts';
 import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs.ts';
-import { unauthenticatedPeer, verifyFinished, verifyHandshakeSignature } from './proofs.ts';
+import { resumedSessionProofs, unauthenticatedPeer, verifyFinished, verifyHandshakeSignature } from './proofs.ts';
 import { acceptPeerChain } from './peer-certificate.ts';
 import { serverNameAck } from './server-name-ack.ts';
 import { summarizeClientHello } from './server-hello13.ts';
+import type { ServerSession12 } from './session-state12.ts';
+import { openTicket, sealTicket } from './session-ticket12.ts';
 import { signHandshake } from './signatures.ts';
 import { groupName, keyFitsSuite12, suite12 } from './suites.ts';
 import type { Suite12 } from './suites.ts';
@@ -66,6 +76,12 @@ interface Handshaking extends Common {
   readonly serverRandom: Uint8Array;
   readonly transcript: Transcript;
   readonly extendedMasterSecret: boolean;
+  /** Our ServerHello's session ID, under which a full handshake's session is cached. */
+  readonly sessionId: Uint8Array;
+  /** RFC 5077 §3.2: the ServerHello promised a NewSessionTicket. */
+  readonly ticketPromised: boolean;
+  /** This handshake resumes a session (RFC 5246 §7.3): our Finished went first. */
+  readonly resumed: boolean;
 }
 
 interface AwaitingKeyExchange extends Handshaking {
@@ -202,7 +218,7 @@ function serverRandom(config: ServerConfig): Uint8Array {
   return random;
 }
 
-/** RFC 5246 §7.4.1.2 – §7.4.5: the server's whole first flight. */
+/** RFC 5246 §7.4.1.2 – §7.4.5: the server's whole first flight, or an abbreviated handshake's (§7.3). */
 function onClientHello(state: ExpectClientHello, message: Incoming, io: HandshakeIO): Server12State {
   const hello = decodeClientHello(message.body);
   const ext = clientHelloExtensions(hello);
@@ -212,6 +228,8 @@ function onClientHello(state: ExpectClientHello, message: Incoming, io: Handshak
   if (!ext.extendedMasterSecret && config.extendedMasterSecret === 'require') {
     throw new ProtocolError('ExtendedMasterSecretRequired', 'the client does not offer the extended master secret (RFC 7627), which this server requires');
   }
+  const resumable = findSession(config, hello, ext);
+  if (resumable) return resume(state, config, resumable, hello, ext, message, io);
   const choices = choose(config, hello, ext);
   const { suite, credential, scheme } = choices;
   const transcript = new Transcript({ keepMessages: config.clientAuth !== 'none' });
@@ -219,10 +237,13 @@ function onClientHello(state: ExpectClientHello, message: Incoming, io: Handshak
   transcript.add(message.raw);
 
   const random = serverRandom(config);
+  // RFC 5246 §7.4.1.3: an empty session ID says the session will not be cached.
+  const sessionId = config.sessionCache && ext.extendedMasterSecret ? config.provider.randomBytes(32) : new Uint8Array(0);
+  const ticketPromised = ext.sessionTicket !== undefined && config.ticketKeys !== null && ext.extendedMasterSecret;
   io.send(
     transcript,
     HandshakeType.server_hello,
-    encodeServerHello({ legacyVersion: TLS12, random, legacySessionIdEcho: new Uint8Array(0), cipherSuite: suite.id, extensions: serverHelloExtensions(hello, ext, choices) }),
+    encodeServerHello({ legacyVersion: TLS12, random, legacySessionIdEcho: sessionId, cipherSuite: suite.id, extensions: serverHelloExtensions(hello, ext, choices.alpn, ticketPromised) }),
   );
   io.send(transcript, HandshakeType.certificate, encodeCertificate12(credential.chain));
   const ours = config.provider.keyExchange(groupName(choices.group)!);
@@ -245,6 +266,9 @@ function onClientHello(state: ExpectClientHello, message: Incoming, io: Handshak
     serverRandom: random,
     transcript,
     extendedMasterSecret: ext.extendedMasterSecret,
+    sessionId,
+    ticketPromised,
+    resumed: false,
     ours,
     negotiated: {
       ...state.negotiated,
@@ -261,8 +285,86 @@ function onClientHello(state: ExpectClientHello, message: Incoming, io: Handshak
   return { ...next, kind: 'server12/ExpectClientKeyExchange', peer: unauthenticatedPeer(), peerKey: null };
 }
 
+/**
+ * The session the ClientHello offers, if we can resume it: by ticket first
+ * (RFC 5077 §3.4), else by ID from the cache; its suite still enabled and
+ * offered, younger than the lifetime, for the same server name. RFC 7627
+ * §5.3: a hello without the extended master secret never resumes (all our
+ * sessions have it), and the abbreviated handshake must not silently drop it.
+ */
+function findSession(config: ServerConfig, hello: DecodedClientHello, ext: ClientHelloExtensions): ServerSession12 | null {
+  const fromTicket = ext.sessionTicket && ext.sessionTicket.length > 0 && config.ticketKeys ? openTicket(config.provider, config.ticketKeys, ext.sessionTicket) : null;
+  const fromCache = !fromTicket && hello.legacySessionId.length > 0 ? config.sessionCache?.find(hello.legacySessionId) : undefined;
+  const session = fromTicket ?? fromCache ?? null;
+  if (!session || !session.extendedMasterSecret) return null;
+  if (!ext.extendedMasterSecret) {
+    throw new ProtocolError('InconsistentExtendedMasterSecret', 'ClientHello resumes an extended-master-secret session without extended_master_secret (RFC 7627 §5.3)');
+  }
+  const age = config.now() - session.createdAt;
+  const usable = config.cipherSuites.includes(session.cipherSuite) && hello.cipherSuites.includes(session.cipherSuite) && suite12(session.cipherSuite) !== undefined;
+  const sameName = session.serverName === (ext.serverName ?? null);
+  return usable && sameName && age >= 0 && age <= config.ticketLifetime ? session : null;
+}
+
+/** RFC 5246 §7.3: ServerHello echoing the client's session ID, then our ChangeCipherSpec and Finished. */
+function resume(
+  state: ExpectClientHello,
+  config: ServerConfig,
+  session: ServerSession12,
+  hello: DecodedClientHello,
+  ext: ClientHelloExtensions,
+  message: Incoming,
+  io: HandshakeIO,
+): Server12State {
+  const suite = suite12(session.cipherSuite)!;
+  const transcript = new Transcript();
+  transcript.chooseHash(config.provider, suite.hash);
+  transcript.add(message.raw);
+  const random = serverRandom(config);
+  const alpn = chooseAlpn(config, ext.alpn);
+  io.send(
+    transcript,
+    HandshakeType.server_hello,
+    encodeServerHello({ legacyVersion: TLS12, random, legacySessionIdEcho: hello.legacySessionId, cipherSuite: suite.id, extensions: serverHelloExtensions(hello, ext, alpn, false) }),
+  );
+  io.logSecret('CLIENT_RANDOM', hello.random, session.masterSecret);
+  const schedule = new KeySchedule12(config.provider, suite, session.masterSecret, hello.random, random);
+  io.sendChangeCipherSpec();
+  io.setWriteProtection(schedule.protection('server'));
+  const serverFinished = schedule.verifyData('server', transcript.current());
+  io.send(transcript, HandshakeType.finished, encodeFinished(serverFinished));
+  const proofs = resumedSessionProofs(session.verifiedChain);
+  return {
+    kind: 'server12/ExpectChangeCipherSpec',
+    config,
+    suite,
+    clientRandom: hello.random,
+    serverRandom: random,
+    transcript,
+    extendedMasterSecret: true,
+    sessionId: hello.legacySessionId,
+    ticketPromised: false,
+    resumed: true,
+    schedule,
+    peer: proofs.peer,
+    signature: proofs.signature,
+    negotiated: {
+      ...state.negotiated,
+      version: TLS12,
+      cipherSuite: suite,
+      clientCipherSuites: hello.cipherSuites,
+      alpnProtocol: alpn,
+      serverName: ext.serverName ?? null,
+      peerCertificates: session.peerCertificates,
+      verifiedChain: session.verifiedChain,
+      serverFinished,
+      resumed: true,
+    },
+  };
+}
+
 /** What our ServerHello answers, each only when the client asked (RFC 5246 §7.4.1.4). */
-function serverHelloExtensions(hello: DecodedClientHello, ext: ClientHelloExtensions, choices: Choices): Extension[] {
+function serverHelloExtensions(hello: DecodedClientHello, ext: ClientHelloExtensions, alpn: Uint8Array | null, ticketPromised: boolean): Extension[] {
   const extensions: Extension[] = [];
   // RFC 5746 §3.6: the extension or the SCSV shows the client supports secure renegotiation.
   if (ext.renegotiationInfo !== undefined || hello.cipherSuites.includes(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV)) {
@@ -270,8 +372,10 @@ function serverHelloExtensions(hello: DecodedClientHello, ext: ClientHelloExtens
   }
   if (ext.extendedMasterSecret) extensions.push(extendedMasterSecretExtension());
   if (ext.ecPointFormats !== undefined) extensions.push(ecPointFormatsExtension([UNCOMPRESSED]));
-  if (choices.alpn) extensions.push(alpnExtension([choices.alpn]));
+  if (alpn) extensions.push(alpnExtension([alpn]));
   extensions.push(...serverNameAck(ext.serverName));
+  // RFC 5077 §3.2: an empty session_ticket promises a NewSessionTicket.
+  if (ticketPromised) extensions.push(sessionTicketExtension(new Uint8Array(0)));
   return extensions;
 }
 
@@ -313,6 +417,9 @@ function onClientKeyExchange(state: ExpectClientKeyExchange, message: Incoming, 
     serverRandom: state.serverRandom,
     transcript,
     extendedMasterSecret: state.extendedMasterSecret,
+    sessionId: state.sessionId,
+    ticketPromised: state.ticketPromised,
+    resumed: false,
     peer: state.peer,
     schedule: new KeySchedule12(config.provider, suite, masterSecret, state.clientRandom, state.serverRandom),
   };
@@ -329,22 +436,52 @@ function onCertificateVerify(state: ExpectCertificateVerify, message: Incoming):
   return { ...state, kind: 'server12/ExpectChangeCipherSpec', signature, negotiated: { ...state.negotiated, peerSignatureScheme: verify.algorithm } };
 }
 
-/** RFC 5246 §7.4.9: the client's Finished, then our ChangeCipherSpec and Finished. */
+/**
+ * RFC 5246 §7.4.9: the client's Finished; in a full handshake our
+ * [NewSessionTicket,] ChangeCipherSpec and Finished follow, and the session is
+ * kept (RFC 5246 §7.3, RFC 5077 §3.3). After a resumption ours came first.
+ */
 function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): Server12State {
-  const { schedule, transcript } = state;
+  const { schedule, transcript, config } = state;
   const clientFinished = schedule.verifyData('client', transcript.current());
   const finished = verifyFinished(clientFinished, decodeFinished(message.body, clientFinished.length));
-  transcript.add(message.raw);
-  io.sendChangeCipherSpec();
-  io.setWriteProtection(schedule.protection('server'));
-  const serverFinished = schedule.verifyData('server', transcript.current());
-  io.send(transcript, HandshakeType.finished, encodeFinished(serverFinished));
+  let negotiated: Negotiated = { ...state.negotiated, clientFinished };
+  if (!state.resumed) {
+    transcript.add(message.raw);
+    const session = serverSession(state, negotiated);
+    // A session that travels in a ticket is not also cached (as OpenSSL: the ticket is the state).
+    if (session && state.sessionId.length > 0 && !state.ticketPromised) config.sessionCache?.store(state.sessionId, session);
+    if (state.ticketPromised) {
+      const ticket = session && config.ticketKeys ? sealTicket(config.provider, config.ticketKeys.current(), session) : new Uint8Array(0);
+      io.send(transcript, HandshakeType.new_session_ticket, encodeNewSessionTicket12({ ticketLifetimeHint: config.ticketLifetime, ticket }));
+    }
+    io.sendChangeCipherSpec();
+    io.setWriteProtection(schedule.protection('server'));
+    const serverFinished = schedule.verifyData('server', transcript.current());
+    io.send(transcript, HandshakeType.finished, encodeFinished(serverFinished));
+    negotiated = { ...negotiated, serverFinished };
+  }
   return {
     kind: 'server12/Connected',
-    config: state.config,
-    negotiated: { ...state.negotiated, clientFinished, serverFinished },
+    config,
+    negotiated,
     schedule,
     proofs: { peer: state.peer, signature: state.signature, finished },
+  };
+}
+
+/** What a later handshake may resume; null without the extended master secret (RFC 7627 §5.3). */
+function serverSession(state: ExpectFinished, negotiated: Negotiated): ServerSession12 | null {
+  if (!state.extendedMasterSecret) return null;
+  return {
+    cipherSuite: state.suite.id,
+    masterSecret: state.schedule.masterSecret,
+    extendedMasterSecret: true,
+    createdAt: Math.floor(state.config.now()),
+    serverName: negotiated.serverName,
+    alpnProtocol: negotiated.alpnProtocol,
+    peerCertificates: negotiated.peerCertificates,
+    verifiedChain: negotiated.verifiedChain,
   };
 }
 

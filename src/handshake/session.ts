@@ -1,7 +1,10 @@
 /**
- * A TLS 1.3 session ticket as the client keeps it (RFC 8446 §4.6.1): the
- * ticket, the PSK it stands for, and what must match when it is offered again.
- * Resumption itself is a later issue; this is the value it will consume.
+ * Sessions as the client keeps them, to resume a later handshake:
+ * - a TLS 1.3 ticket (RFC 8446 §4.6.1): the ticket, the PSK it stands for and
+ *   what must match when it is offered again (resumption in TLS 1.3 is a later
+ *   issue; this is the value it will consume);
+ * - a TLS 1.2 session (RFC 5246 §7.3 session ID, RFC 5077 ticket): the master
+ *   secret and what the abbreviated handshake restores.
  * @module
  */
 export interface TlsSession13 {
@@ -15,3 +18,24 @@ export interface TlsSession13 {
   readonly serverName: string | null;
   readonly alpnProtocol: Uint8Array | null;
 }
+
+export interface TlsSession12 {
+  readonly version: 0x0303;
+  readonly cipherSuite: number;
+  /** The server's session ID; empty when the server only issued a ticket. */
+  readonly sessionId: Uint8Array;
+  /** RFC 5077 ticket, or null when the server keeps the session by ID. */
+  readonly ticket: Uint8Array | null;
+  /** RFC 5077 §3.3 ticket_lifetime_hint in seconds (0: unspecified); 0 for ID sessions. */
+  readonly lifetimeHint: number;
+  readonly masterSecret: Uint8Array;
+  /** Always true for sessions we keep: RFC 7627 §5.3 forbids resuming others. */
+  readonly extendedMasterSecret: true;
+  readonly serverName: string | null;
+  readonly alpnProtocol: Uint8Array | null;
+  /** The server's chain as sent and as verified, restored on resumption (there is no Certificate then). */
+  readonly peerCertificates: readonly Uint8Array[];
+  readonly verifiedChain: readonly Uint8Array[];
+}
+
+export type TlsSession = TlsSession13 | TlsSession12;

@@ -7,12 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import { nobleProvider } from '../../src/crypto/noble.ts';
 import { clientDefaults, serverDefaults } from '../../src/handshake/config.ts';
-import type { ClientConfig, ServerConfig } from '../../src/handshake/config.ts';
+import type { ClientConfig, ServerConfig, SessionCache12 } from '../../src/handshake/config.ts';
+import type { Extension } from '../../src/handshake/messages/extensions.ts';
+import type { TlsSession12 } from '../../src/handshake/session.ts';
+import type { ServerSession12 } from '../../src/handshake/session-state12.ts';
+import type { TicketKeys } from '../../src/handshake/session-ticket12.ts';
 import { TlsConnection } from '../../src/handshake/connection.ts';
 import { SUITES12 } from '../../src/handshake/suites.ts';
 import { utf8 } from '../../src/wire/bytes.ts';
 import type { ProtocolError } from '../../src/wire/errors.ts';
-import { AlertDescription, NamedGroup, ProtocolVersion } from '../../src/wire/registry.ts';
+import { AlertDescription, ExtensionType, NamedGroup, ProtocolVersion } from '../../src/wire/registry.ts';
 import { credential } from '../helpers/credentials.ts';
 import type { KeyType } from '../helpers/credentials.ts';
 import { pinnedVerifier, pump } from '../helpers/pump.ts';
@@ -137,5 +141,73 @@ describe('version negotiation between the hello fronts', () => {
     const c = TlsConnection.client(clientDefaults(nobleProvider, { versions: [TLS12], verifier: pinnedVerifier(cred.chain[0]!) }), 'localhost');
     expect(() => pump(c, s)).toThrow();
     expect(s.failed?.cause).toBe('UnsupportedVersion');
+  });
+});
+
+describe('TLS 1.2 resumption (RFC 5246 §7.3 session IDs, RFC 5077 tickets)', () => {
+  const cred = credential('p256');
+  const ticketKey = { name: new Uint8Array(16).fill(7), key: new Uint8Array(32).fill(9) };
+  const keys: TicketKeys = { current: () => ticketKey, find: (name) => (name.every((b, i) => b === ticketKey.name[i]) ? ticketKey : undefined) };
+
+  function mapCache(): SessionCache12 & { readonly size: number } {
+    const map = new Map<string, ServerSession12>();
+    const hex = (id: Uint8Array) => Array.from(id, (b) => b.toString(16).padStart(2, '0')).join('');
+    return { store: (id, s) => void map.set(hex(id), s), find: (id) => map.get(hex(id)), get size() { return map.size; } };
+  }
+
+  function handshake(server: Partial<ServerConfig>, client: Partial<ClientConfig>) {
+    const s = TlsConnection.server(serverDefaults(nobleProvider, { certificates: [cred], ...server }));
+    const c = TlsConnection.client(clientDefaults(nobleProvider, { versions: [TLS12], verifier: pinnedVerifier(cred.chain[0]!), ...client }), 'localhost');
+    pump(c, s);
+    exchange(c, s);
+    const sessions = c.takeSessionTickets();
+    return { c, s, session: sessions.at(-1) as TlsSession12 | undefined };
+  }
+
+  it('by session ID: the server caches, the client resumes, nothing is re-sent or re-verified', () => {
+    const cache = mapCache();
+    const first = handshake({ sessionCache: cache, now: () => 1000 }, { sessionTickets: false });
+    expect(first.session?.sessionId).toHaveLength(32);
+    expect(first.session?.ticket).toBeNull();
+    expect(cache.size).toBe(1);
+    let verifications = 0;
+    const counting = { verify: (chain: readonly Uint8Array[]) => (verifications++, pinnedVerifier(cred.chain[0]!).verify(chain, { role: 'server', serverName: 'localhost' })) };
+    const second = handshake({ sessionCache: cache, now: () => 1100 }, { sessionTickets: false, session: first.session!, verifier: counting });
+    expect(second.c.negotiated.resumed).toBe(true);
+    expect(second.s.negotiated.resumed).toBe(true);
+    expect(verifications).toBe(0);
+    expect(second.c.negotiated.peerCertificates).toEqual(first.c.negotiated.peerCertificates);
+    // RFC 5929 §3.1: after resumption the first Finished is the server's; both sides agree on both.
+    expect(second.c.negotiated.serverFinished).toEqual(second.s.negotiated.serverFinished);
+    expect(second.c.negotiated.clientFinished).toEqual(second.s.negotiated.clientFinished);
+  });
+
+  it('by ticket: sealed under the server key, opened on return; a ticket from another key gives a full handshake', () => {
+    const first = handshake({ ticketKeys: keys, now: () => 1000 }, {});
+    expect(first.session?.ticket?.length).toBeGreaterThan(48);
+    expect(first.session?.lifetimeHint).toBe(7200);
+    const second = handshake({ ticketKeys: keys, now: () => 1000 }, { session: first.session! });
+    expect(second.s.negotiated.resumed).toBe(true);
+    const otherKey = { name: new Uint8Array(16).fill(8), key: new Uint8Array(32).fill(1) };
+    const third = handshake({ ticketKeys: { current: () => otherKey, find: () => undefined }, now: () => 1000 }, { session: first.session! });
+    expect(third.s.negotiated.resumed).toBe(false);
+    expect(third.c.negotiated.resumed).toBe(false);
+  });
+
+  it('expired sessions, another server name, or a suite no longer enabled give a full handshake', () => {
+    const cache = mapCache();
+    const first = handshake({ sessionCache: cache, ticketLifetime: 300, now: () => 1000 }, { sessionTickets: false });
+    expect(handshake({ sessionCache: cache, ticketLifetime: 300, now: () => 1301 }, { sessionTickets: false, session: first.session! }).s.negotiated.resumed).toBe(false);
+    expect(handshake({ sessionCache: cache, ticketLifetime: 300, now: () => 1300 }, { sessionTickets: false, session: first.session! }).s.negotiated.resumed).toBe(true);
+    const otherSuite = SUITES12.find((s) => s.auth === 'ECDSA' && s.id !== first.session!.cipherSuite)!.id;
+    expect(handshake({ sessionCache: cache, cipherSuites: [otherSuite], now: () => 1000 }, { sessionTickets: false, session: first.session! }).s.negotiated.resumed).toBe(false);
+  });
+
+  it('no session is kept or offered without the extended master secret (RFC 7627 §5.3)', () => {
+    const cache = mapCache();
+    const noEms = (extensions: Extension[]) => extensions.filter((e) => e.type !== ExtensionType.extended_master_secret);
+    const first = handshake({ sessionCache: cache, ticketKeys: keys }, { clientHelloExtensions: noEms });
+    expect(first.session).toBeUndefined();
+    expect(cache.size).toBe(0);
   });
 });
