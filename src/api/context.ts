@@ -132,6 +132,14 @@ export class SSLContext {
   readonly #sessionCache = new SessionCache(this.#stats, nowSeconds, () => SESSION_TIMEOUT);
   readonly #ticketKeys = new ContextTicketKeys((n) => nobleProvider.randomBytes(n), nowSeconds, () => SESSION_TIMEOUT);
   hostname_checks_common_name = true;
+  /**
+   * A puretls addition: refuse a TLS 1.2 peer that does not use the extended
+   * master secret (RFC 7627). False by default, as OpenSSL 3 completes such
+   * handshakes (the master secret is then not bound to the transcript, so a
+   * man in the middle can synchronise two sessions: the triple handshake
+   * attack); resumption of such sessions is always refused (RFC 7627 §5.3).
+   */
+  require_extended_master_secret = false;
   /** CPython 3.8: whether a client offers TLS 1.3 post-handshake authentication (stored; not implemented yet, HAS_PHA is false). */
   post_handshake_auth = false;
 
@@ -439,6 +447,7 @@ export class SSLContext {
       verifyMode: this.#verifyMode,
       checkHostname: this.#checkHostname,
       checkCommonName: this.hostname_checks_common_name,
+      requireExtendedMasterSecret: this.require_extended_master_secret,
       verifyFlags: this.#verifyFlags,
       minimumVersion: this.#minimumVersion,
       maximumVersion: this.#maximumVersion,

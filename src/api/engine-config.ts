@@ -34,6 +34,7 @@ export interface ContextSettings {
   readonly verifyMode: number;
   readonly checkHostname: boolean;
   readonly checkCommonName: boolean;
+  readonly requireExtendedMasterSecret: boolean;
   readonly verifyFlags: number;
   readonly minimumVersion: number;
   readonly maximumVersion: number;
@@ -92,6 +93,7 @@ function verifier(settings: ContextSettings, role: 'client' | 'server'): PeerVer
 function common(settings: ContextSettings, messageTrace: MessageTrace | null) {
   return {
     versions: enabledVersions(settings),
+    extendedMasterSecret: settings.requireExtendedMasterSecret ? ('require' as const) : ('prefer' as const),
     messageTrace,
     cipherSuites: settings.cipherSuites,
     groups: settings.groups,
