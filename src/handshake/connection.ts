@@ -12,7 +12,7 @@ import { RecordLayer } from '../record/record-layer.ts';
 import type { InboundEvent } from '../record/record-layer.ts';
 import { concatBytes } from '../wire/bytes.ts';
 import { ConnectionClosedError, ProtocolError, TlsError, AlertReceived, fatalAlertFor } from '../wire/errors.ts';
-import { AlertDescription, AlertLevel, ContentType, ProtocolVersion } from '../wire/registry.ts';
+import { AlertDescription, AlertLevel, ContentType, HandshakeType, ProtocolVersion } from '../wire/registry.ts';
 import type { ClientConfig, MessageTrace, ServerConfig } from './config.ts';
 import type { HandshakeIO } from './flight.ts';
 import { encodeHandshake, parseHandshake } from './messages/handshake-message.ts';
@@ -33,6 +33,19 @@ const MAX_USER_CANCELED = 4;
  */
 const MAX_CHANGE_CIPHER_SPECS = 4;
 
+/**
+ * KeyUpdates accepted in a row without application data between them (RFC
+ * 8446 §4.6.3 gives no number; a peer rotating keys has data to protect). More
+ * is a flood: TooManyKeyUpdates.
+ */
+const MAX_KEY_UPDATES_WITHOUT_DATA = 32;
+
+/** Sessions kept for the caller until taken: the newest few (a server may send any number of tickets). */
+const MAX_KEPT_SESSIONS = 4;
+
+/** A ticket larger than this is not kept (RFC 8446 §4.6.1 allows 2^16 - 1 bytes; real ones are far smaller). */
+const MAX_KEPT_TICKET_BYTES = 16 * 1024;
+
 /** The one byte of a ChangeCipherSpec message (RFC 5246 §7.1), as a trace shows it. */
 const CHANGE_CIPHER_SPEC = Uint8Array.of(1);
 
@@ -50,6 +63,9 @@ export class TlsConnection {
   #peerClosed = false;
   #closeSent = false;
   #changeCipherSpecs = 0;
+  #keyUpdatesWithoutData = 0;
+  /** The peer requested a KeyUpdate that we have not answered yet (sent once the records at hand are read). */
+  #keyUpdateAnswerDue = false;
   #userCanceled = 0;
   /** Handshake messages of the flight being built, written as few records as fit (RFC 8446 §5.1). */
   #flight: Uint8Array[] = [];
@@ -87,6 +103,7 @@ export class TlsConnection {
         this.#dispatch(event);
       }
       if (this.#peerClosed) this.#keepUnprocessed(this.#record.takeUnread());
+      this.#answerKeyUpdate();
     });
   }
 
@@ -185,14 +202,31 @@ export class TlsConnection {
 
   /** TLS-Exporter (RFC 8446 §7.5; RFC 5705 §4 in TLS 1.2, where no context (null) differs from an empty one). */
   exportKeyingMaterial(label: string, context: Uint8Array | null, length: number): Uint8Array {
+    // Secrets die with the connection: nothing is exported after a fatal error.
+    this.#throwIfFailed();
     const connected = this.#machine.connected;
     if (!connected) throw new ConnectionClosedError('keying material is exported only after the handshake');
     return connected.exportKeyingMaterial(label, context, length);
   }
 
-  /** Sessions the server gave (client side: TLS 1.3 tickets, a TLS 1.2 session), oldest first, each returned once. */
+  /** Sessions the server gave (client side: TLS 1.3 tickets, a TLS 1.2 session), oldest first, each returned once; the newest 4 are kept. */
   takeSessionTickets(): TlsSession[] {
     return this.#tickets.splice(0);
+  }
+
+  /** RFC 8446 §4.6.3: one KeyUpdate of ours answers every update_requested read since the last answer. */
+  #answerKeyUpdate(): void {
+    if (!this.#keyUpdateAnswerDue) return;
+    this.#keyUpdateAnswerDue = false;
+    const keyUpdate = this.#machine.connected?.keyUpdate;
+    if (keyUpdate && !this.#closeSent) keyUpdate(false, this.#io());
+  }
+
+  /** Keeps the newest few sessions, and none whose ticket is unreasonably large. */
+  #keepSession(session: TlsSession): void {
+    if (session.ticket !== null && session.ticket.length > MAX_KEPT_TICKET_BYTES) return;
+    this.#tickets.push(session);
+    if (this.#tickets.length > MAX_KEPT_SESSIONS) this.#tickets.shift();
   }
 
   #keepUnprocessed(bytes: Uint8Array): void {
@@ -204,6 +238,9 @@ export class TlsConnection {
       case 'handshake': {
         this.#trace?.('received', ContentType.handshake, event.message);
         const { type, body } = parseHandshake(event.message);
+        if (type === HandshakeType.key_update && ++this.#keyUpdatesWithoutData > MAX_KEY_UPDATES_WITHOUT_DATA) {
+          throw new ProtocolError('TooManyKeyUpdates', `more than ${MAX_KEY_UPDATES_WITHOUT_DATA} KeyUpdates without application data`);
+        }
         this.#machine.step({ type, body, raw: event.message }, this.#io());
         return;
       }
@@ -211,6 +248,7 @@ export class TlsConnection {
         // RFC 8446 §2: application data flows only once the handshake is done (no 0-RTT yet).
         if (!this.handshakeComplete) throw new ProtocolError('UnexpectedMessage', 'application data before the handshake completed');
         if (event.data.length > 0) {
+          this.#keyUpdatesWithoutData = 0;
           this.#plaintext.push(event.data);
           this.#plaintextBytes += event.data.length;
         }
@@ -271,7 +309,10 @@ export class TlsConnection {
         keyLog?.(label, clientRandom, secret);
       },
       setPeerRecordSizeLimit: (limit) => record.setMaxFragment(limit),
-      sessionReceived: (session) => this.#tickets.push(session),
+      sessionReceived: (session) => this.#keepSession(session),
+      keyUpdateRequested: () => {
+        this.#keyUpdateAnswerDue = true;
+      },
     };
   }
 

@@ -1,7 +1,7 @@
 /**
  * KeyUpdate (RFC 8446 §4.6.3), the same for both sides: announce and move to
  * the next traffic secret of our direction (§7.2); on receipt, move the peer's,
- * and answer an update_requested with one update_not_requested of our own.
+ * and have the connection answer update_requested with one update_not_requested of our own.
  * @module
  */
 import { HandshakeType, KeyUpdateRequest } from '../wire/registry.ts';
@@ -37,6 +37,8 @@ export function receiveKeyUpdate<S extends Traffic>(state: S, side: Side, body: 
   const peer = SECRET[PEER[side]];
   const secret = state.schedule.nextTrafficSecret(state[peer]);
   io.setReadProtection(protection13ForSecret(state.schedule, secret));
-  const next = { ...state, [peer]: secret };
-  return request === KeyUpdateRequest.update_requested ? sendKeyUpdate(next, side, false, io) : next;
+  // §4.6.3: the answer must precede our next application data; the connection sends one for all the
+  // requests of a burst (coalesced), so a flood of requests cannot make us write a flood of answers.
+  if (request === KeyUpdateRequest.update_requested) io.keyUpdateRequested();
+  return { ...state, [peer]: secret };
 }

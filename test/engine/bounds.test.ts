@@ -1,0 +1,80 @@
+/**
+ * What a peer can make the engine hold or do is bounded (issue 14): KeyUpdate
+ * floods (RFC 8446 §4.6.3) are capped per unit of application data and their
+ * answers coalesced; only the newest few session tickets are kept, none
+ * oversized; nothing is exported after a fatal error.
+ */
+import { describe, expect, it } from 'vitest';
+import { nobleProvider } from '../../src/crypto/noble.ts';
+import { clientDefaults, serverDefaults } from '../../src/handshake/config.ts';
+import type { ClientConfig, ServerConfig } from '../../src/handshake/config.ts';
+import { TlsConnection } from '../../src/handshake/connection.ts';
+import { utf8 } from '../../src/wire/bytes.ts';
+import { ProtocolError } from '../../src/wire/errors.ts';
+import { AlertDescription, ContentType, HandshakeType } from '../../src/wire/registry.ts';
+import { credential } from '../helpers/credentials.ts';
+import { pinnedVerifier, pump } from '../helpers/pump.ts';
+
+const cred = credential('p256');
+
+function connected(client: Partial<ClientConfig> = {}, server: Partial<ServerConfig> = {}) {
+  const s = TlsConnection.server(serverDefaults(nobleProvider, { certificates: [cred], ...server }));
+  const c = TlsConnection.client(clientDefaults(nobleProvider, { verifier: pinnedVerifier(cred.chain[0]!), ...client }), 'localhost');
+  pump(c, s);
+  return { c, s };
+}
+
+describe('KeyUpdate floods', () => {
+  it('32 KeyUpdates without application data are accepted; the 33rd → TooManyKeyUpdates (unexpected_message)', () => {
+    const { c, s } = connected();
+    for (let i = 0; i < 32; i++) s.keyUpdate(false);
+    c.receive(s.takeOutgoing());
+    for (let i = 0; i < 32; i++) s.keyUpdate(false);
+    expect(() => c.receive(s.takeOutgoing())).toThrow(ProtocolError);
+    expect(c.failed?.cause).toBe('TooManyKeyUpdates');
+    expect((c.failed as ProtocolError).alert).toBe(AlertDescription.unexpected_message);
+  });
+
+  it('application data resets the count', () => {
+    const { c, s } = connected();
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 30; i++) s.keyUpdate(false);
+      s.write(utf8('data'));
+      c.receive(s.takeOutgoing());
+      expect(c.read()).toEqual(utf8('data'));
+    }
+    expect(c.failed).toBeUndefined();
+  });
+
+  it('a burst of update_requested is answered by one KeyUpdate, before our next data', () => {
+    const sent: number[] = [];
+    const trace = (direction: 'sent' | 'received', type: number, message: Uint8Array) => {
+      if (direction === 'sent' && type === ContentType.handshake) sent.push(message[0]!);
+    };
+    const { c, s } = connected({ messageTrace: trace });
+    sent.length = 0;
+    for (let i = 0; i < 20; i++) s.keyUpdate(true);
+    c.receive(s.takeOutgoing());
+    expect(sent).toEqual([HandshakeType.key_update]);
+    c.write(utf8('after'));
+    pump(c, s);
+    expect(s.read()).toEqual(utf8('after'));
+  });
+});
+
+describe('session tickets', () => {
+  it('the newest 4 are kept of 10', () => {
+    const { c } = connected({}, { ticketsToSend: 10 });
+    const tickets = c.takeSessionTickets();
+    expect(tickets).toHaveLength(4);
+  });
+});
+
+describe('after a fatal error', () => {
+  it('exportKeyingMaterial raises the error instead of returning keys', () => {
+    const { c } = connected();
+    expect(c.exportKeyingMaterial('EXPERIMENTAL-x', null, 16)).toHaveLength(16);
+    expect(() => c.receive(Uint8Array.of(23, 3, 3, 0, 20, ...new Uint8Array(20)))).toThrow(ProtocolError);
+    expect(() => c.exportKeyingMaterial('EXPERIMENTAL-x', null, 16)).toThrow(c.failed);
+  });
+});
