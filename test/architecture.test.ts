@@ -83,6 +83,21 @@ describe('architecture (DESIGN §2–3)', () => {
     expect(violations).toEqual([]);
   });
 
+  it('puretls/ssl and puretls/edge reach no node:* module except as types (they load in workerd and browsers, issue 15)', () => {
+    const valueImport = /^\s*(?:import(?!\s+type\b)|export(?!\s+type\b))[^'"]*?from\s+['"](node:[^'"]+)['"]|\bimport\(\s*['"](node:[^'"]+)['"]\s*\)/gm;
+    const reached = new Set<string>();
+    const visit = (path: string) => {
+      if (reached.has(path)) return;
+      reached.add(path);
+      for (const spec of importsOf(path).filter((s) => s.startsWith('.'))) visit(join(path, '..', spec));
+    };
+    visit(join(SRC, 'api/ssl.ts'));
+    visit(join(SRC, 'api/edge.ts'));
+    const violations = [...reached].flatMap((path) => [...readFileSync(path, 'utf8').matchAll(valueImport)].map((m) => `${relative(SRC, path)} imports ${m[1] ?? m[2]}`));
+    expect(reached.size).toBeGreaterThan(50);
+    expect(violations).toEqual([]);
+  });
+
   it('the sans-I/O layers read no clock: time is a parameter (DESIGN §2.2)', () => {
     const clock = /\bDate\.now\s*\(|\bnew\s+Date\s*\(\s*\)|\bperformance\.now\s*\(/;
     const violations = files
