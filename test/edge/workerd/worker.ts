@@ -1,0 +1,54 @@
+/**
+ * The test worker: TLS from inside workerd to a server that wants a client
+ * certificate from a private CA. The CA comes from a text binding
+ * (`CA_PEM`), the client certificate and key from secrets (`CLIENT_CERT`,
+ * `CLIENT_KEY`, environment bindings as `wrangler secret` gives them). It
+ * answers with what the connection negotiated and what the server sent, or
+ * with the exception, as JSON.
+ *
+ *   GET /tls?port=N&hostname=localhost&path=/hello.txt
+ */
+import { connect } from 'cloudflare:sockets';
+import * as ssl from 'puretls/ssl';
+import { from_platform_socket } from 'puretls/edge';
+
+interface Env {
+  readonly CA_PEM: string;
+  readonly CLIENT_CERT: string;
+  readonly CLIENT_KEY: string;
+}
+
+async function fetchOverTls(env: Env, port: number, hostname: string, path: string): Promise<Record<string, unknown>> {
+  const context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cadata: env.CA_PEM });
+  context.load_cert_chain_data(env.CLIENT_CERT, env.CLIENT_KEY);
+  const sock = await from_platform_socket(connect({ hostname: '127.0.0.1', port }));
+  const tls = await context.wrap_socket(sock, { server_hostname: hostname });
+  try {
+    await tls.sendall(new TextEncoder().encode(`GET ${path} HTTP/1.0\r\n\r\n`));
+    const response = await tls.makefile('rb').read();
+    return {
+      version: tls.version(),
+      cipher: tls.cipher(),
+      subject: (tls.getpeercert() as { subject?: unknown }).subject,
+      peer: tls.getpeername(),
+      response: new TextDecoder().decode(response),
+      // No Node compatibility is configured: there is no `process`, so nothing can reach node:* through it.
+      processGlobal: typeof (globalThis as { process?: unknown }).process,
+    };
+  } finally {
+    await tls.close();
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === '/ping') return new Response('pong');
+    try {
+      return Response.json(await fetchOverTls(env, Number(url.searchParams.get('port')), url.searchParams.get('hostname') ?? 'localhost', url.searchParams.get('path') ?? '/'));
+    } catch (error) {
+      const e = error as ssl.SSLCertVerificationError;
+      return Response.json({ error: { name: e.name, message: e.message, verify_code: e.verify_code ?? null, verify_message: e.verify_message ?? null } });
+    }
+  },
+};
