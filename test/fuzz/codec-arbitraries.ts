@@ -33,7 +33,8 @@ export function bytes(minLength: number, maxLength: number): fc.Arbitrary<Uint8A
 /** Known extension types (so typed views see them) and any other 16-bit value. */
 const extensionType = fc.oneof(fc.constantFrom(...Object.values(ExtensionType)), u16);
 
-const genericExtension: fc.Arbitrary<Extension> = fc.record({
+/** An extension of any type but pre_shared_key, with opaque data. */
+export const genericExtension: fc.Arbitrary<Extension> = fc.record({
   type: extensionType.filter((t) => t !== ExtensionType.pre_shared_key),
   data: bytes(0, 24),
 });
