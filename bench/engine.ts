@@ -1,17 +1,19 @@
 /**
- * Engine benchmark (`npm run bench`): in-memory full TLS 1.3 handshakes per
- * second, client against server, beside the public-key operations each
- * handshake performs, timed in the same run; and record-layer bulk throughput
- * on 16 KiB records for each AEAD beside the raw noble AEAD. Medians of several
- * rounds; ratios, not absolute numbers, are what to compare across machines.
+ * Engine benchmark (`npm run bench`): in-memory full TLS 1.3 and TLS 1.2
+ * handshakes per second, client against server, beside the public-key
+ * operations each handshake performs, timed in the same run; and record-layer
+ * bulk throughput on 16 KiB records for each suite of both versions beside the
+ * raw noble AEAD. Medians of several rounds; ratios, not absolute numbers, are
+ * what to compare across machines.
  */
 import { publicKeyOf } from '../src/crypto/keys.ts';
 import { nobleProvider as P } from '../src/crypto/noble.ts';
 import type { AeadName, CryptoProvider, SignatureAlgorithm } from '../src/crypto/provider.ts';
 import { clientDefaults, serverDefaults } from '../src/handshake/config.ts';
+import type { TlsVersion } from '../src/handshake/config.ts';
 import { TlsConnection } from '../src/handshake/connection.ts';
-import { handshakeSignatureAlgorithm, SUITES13 } from '../src/handshake/suites.ts';
-import { CipherSuite, NamedGroup, SignatureScheme } from '../src/wire/registry.ts';
+import { handshakeSignatureAlgorithm, suiteById } from '../src/handshake/suites.ts';
+import { CipherSuite, NamedGroup, ProtocolVersion } from '../src/wire/registry.ts';
 import { credential } from '../test/helpers/credentials.ts';
 import type { KeyType } from '../test/helpers/credentials.ts';
 import { pinnedVerifier, pump } from '../test/helpers/pump.ts';
@@ -45,12 +47,8 @@ function compare(n: number, measured: () => void, reference: () => void) {
   return { measured: median(a), reference: median(b), ratio: median(a.map((x, i) => x / b[i]!)) };
 }
 
-const SCHEMES: Record<KeyType, number> = {
-  p256: SignatureScheme.ecdsa_secp256r1_sha256,
-  p384: SignatureScheme.ecdsa_secp384r1_sha384,
-  rsa2048: SignatureScheme.rsa_pss_rsae_sha256,
-  ed25519: SignatureScheme.ed25519,
-};
+const TLS13 = ProtocolVersion.TLSv1_3;
+const TLS12 = ProtocolVersion.TLSv1_2;
 
 /** The noble provider, with the time spent in its public-key calls (key pairs, agreements, signatures, checks) added up. */
 function publicKeyTimed(): { provider: CryptoProvider; spent: () => number } {
@@ -75,23 +73,31 @@ function publicKeyTimed(): { provider: CryptoProvider; spent: () => number } {
   return { provider, spent: () => spent };
 }
 
-function handshakeRow(type: KeyType, n: number): string {
+/**
+ * One handshake row: the client enables `versions` (TLS 1.3 rows as our
+ * default client, both; TLS 1.2 rows a TLS 1.2-only client, whose hello has no
+ * key share), the server all, so the client's highest is negotiated.
+ */
+function handshakeRow(versions: readonly TlsVersion[], type: KeyType, n: number): string {
   const cred = credential(type);
   const handshakeWith = (provider: CryptoProvider) => {
     const serverConfig = serverDefaults(provider, { certificates: [cred], ticketsToSend: 0 });
-    const clientConfig = clientDefaults(provider, { verifier: pinnedVerifier(cred.chain[0]!), groups: [NamedGroup.x25519] });
+    const clientConfig = clientDefaults(provider, { versions, verifier: pinnedVerifier(cred.chain[0]!), groups: [NamedGroup.x25519] });
     return () => {
       const server = TlsConnection.server(serverConfig);
       const client = TlsConnection.client(clientConfig, 'localhost');
       pump(client, server);
       if (!client.handshakeComplete) throw new Error('handshake did not complete');
+      return client;
     };
   };
   const handshake = handshakeWith(P);
-  handshake();
+  const { version, peerSignatureScheme } = handshake().negotiated;
+  if (version !== versions[0]) throw new Error(`negotiated ${version}, not ${versions[0]}`);
 
-  // The public-key work of one handshake: two X25519 key pairs and agreements, one signature and its check.
-  const algorithm = handshakeSignatureAlgorithm(SCHEMES[type], cred.key) as SignatureAlgorithm;
+  // The public-key work of one handshake, in either version: two X25519 key pairs and agreements,
+  // one signature (CertificateVerify, or TLS 1.2's ServerKeyExchange) under the scheme the handshake used, and its check.
+  const algorithm = handshakeSignatureAlgorithm(peerSignatureScheme!, cred.key, version) as SignatureAlgorithm;
   const content = P.randomBytes(130);
   const signature = P.sign(algorithm, cred.key, content);
   const pub = publicKeyOf(cred.key);
@@ -110,15 +116,16 @@ function handshakeRow(type: KeyType, n: number): string {
   const start = performance.now();
   for (let i = 0; i < n * ROUNDS; i++) timedHandshake();
   const insideRatio = (performance.now() - start) / inside.spent();
-  return `| ${type} + X25519 | ${(1000 / measured).toFixed(1)} | ${measured.toFixed(2)} | ${reference.toFixed(2)} | ${ratio.toFixed(2)}× | ${insideRatio.toFixed(2)}× |`;
+  return `| ${version === TLS13 ? 'TLS 1.3' : 'TLS 1.2'} | ${type} + X25519 | ${(1000 / measured).toFixed(1)} | ${measured.toFixed(2)} | ${reference.toFixed(2)} | ${ratio.toFixed(2)}× | ${insideRatio.toFixed(2)}× |`;
 }
 
 function bulkRow(suiteId: number, megabytes: number): string {
-  const suite = SUITES13.find((s) => s.id === suiteId)!;
+  const suite = suiteById(suiteId)!;
   const cred = credential('p256');
-  const server = TlsConnection.server(serverDefaults(P, { certificates: [cred], cipherSuites: [suiteId], ticketsToSend: 0 }));
+  const server = TlsConnection.server(serverDefaults(P, { certificates: [cred], versions: [suite.version], cipherSuites: [suiteId], ticketsToSend: 0 }));
   const client = TlsConnection.client(clientDefaults(P, { verifier: pinnedVerifier(cred.chain[0]!) }), 'localhost');
   pump(client, server);
+  if (server.negotiated.cipherSuite !== suite) throw new Error(`${suite.name} was not negotiated`);
   const record = P.randomBytes(16384);
   const records = (megabytes * 1024 * 1024) / record.length;
   const aead = P.aead(suite.aead as AeadName, P.randomBytes(suite.keyLength));
@@ -142,13 +149,22 @@ function bulkRow(suiteId: number, megabytes: number): string {
 
 const quick = process.argv.includes('--quick');
 console.log(`# puretls engine benchmark (${quick ? 'quick' : 'full'}), ${navigator.userAgent ?? 'runtime'}\n`);
-console.log('Full TLS 1.3 handshakes, in memory, our client against our server (target: handshake CPU ≤ 1.2× its public-key operations)\n');
-console.log('| server key | handshakes/s | ms/handshake | its public-key ops alone, ms | ratio | ratio to the same ops timed inside the handshakes |');
-console.log('|---|---|---|---|---|---|');
-for (const type of ['p256', 'p384', 'ed25519', 'rsa2048'] as const) console.log(handshakeRow(type, quick ? 5 : 20));
+console.log('Full handshakes, in memory, our client against our server (target: handshake CPU ≤ 1.2× its public-key operations)\n');
+console.log('| version | server key | handshakes/s | ms/handshake | its public-key ops alone, ms | ratio | ratio to the same ops timed inside the handshakes |');
+console.log('|---|---|---|---|---|---|---|');
+for (const versions of [[TLS13, TLS12], [TLS12]] as const) {
+  for (const type of ['p256', 'p384', 'ed25519', 'rsa2048'] as const) console.log(handshakeRow(versions, type, quick ? 5 : 20));
+}
 console.log('\nBulk: 16 KiB records sealed by one side and opened by the other, vs the raw AEAD seal+open (target ≥ 85%)\n');
 console.log('| suite | record layer MiB/s | raw AEAD MiB/s | record layer / raw |');
 console.log('|---|---|---|---|');
-for (const id of [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256]) {
+for (const id of [
+  CipherSuite.TLS_AES_128_GCM_SHA256,
+  CipherSuite.TLS_AES_256_GCM_SHA384,
+  CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+]) {
   console.log(bulkRow(id, quick ? 2 : 16));
 }
