@@ -91,13 +91,18 @@ const recordEdit: fc.Arbitrary<RecordEdit> = fc.oneof(
   fc.record({ op: fc.constant('content' as const), mutations }),
 );
 
+/** Sizes at the edges of the u8 and u16 vectors, and past a record (RFC 8446 §5.1), so caps and encoders are reached. */
+const bigLength = fc.constantFrom(255, 256, 2 ** 14, 65_000, 65_400, 65_535);
+
+/** A well-formed extension grown large: a cookie of 65,400 bytes, a list of schemes past a record... */
+const bigExtension: fc.Arbitrary<Extension> = fc.tuple(wellFormedExtension, bigLength).map(([e, length]) => ({ ...e, data: grown(e.data, length) }));
+
 const extensionEdit: fc.Arbitrary<ExtensionEdit> = fc.oneof(
   fc.record({ op: fc.constantFrom('drop' as const, 'duplicate' as const, 'swap' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('type' as const), at: fc.nat(), value: fc.oneof(genericExtension.map((e) => e.type), u16) }),
   fc.record({ op: fc.constant('data' as const), at: fc.nat(), mutations }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), extension: fc.oneof(genericExtension, wellFormedExtension) }),
-  // Sizes at the edges of the u8 and u16 vectors, and past a record (RFC 8446 §5.1), so caps and encoders are reached.
-  fc.record({ op: fc.constant('grow' as const), at: fc.nat(), length: fc.constantFrom(255, 256, 2 ** 14, 65_000, 65_400, 65_535) }),
+  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), extension: fc.oneof(genericExtension, wellFormedExtension, bigExtension) }),
+  fc.record({ op: fc.constant('grow' as const), at: fc.nat(), length: bigLength }),
 );
 
 const handshakeTypes = fc.oneof(fc.constantFrom<number>(...Object.values(HandshakeType)), u8);
@@ -314,9 +319,21 @@ function editExtensionsOf(type: number, body: Uint8Array, edit: ExtensionEdit): 
   } catch {
     return undefined;
   }
+  const edited = editList(list, edit);
+  if (!edited) return undefined;
+  try {
+    return block.write(body, edited);
+  } catch {
+    // Grown past what the message's own length fields can say: not a message at all.
+    return undefined;
+  }
+}
+
+/** `list` after `edit`, or undefined when there is nothing for it to edit. */
+function editList(list: Extension[], edit: ExtensionEdit): Extension[] | undefined {
   if (edit.op === 'insert') {
     list.splice(edit.at % (list.length + 1), 0, edit.extension);
-    return block.write(body, list);
+    return list;
   }
   if (list.length === 0) return undefined;
   const at = edit.at % list.length;
@@ -342,12 +359,7 @@ function editExtensionsOf(type: number, body: Uint8Array, edit: ExtensionEdit): 
       list[at] = { ...extension, data: grown(extension.data, edit.length) };
       break;
   }
-  try {
-    return block.write(body, list);
-  } catch {
-    // Grown past what the message's own length fields can say: not a message at all.
-    return undefined;
-  }
+  return list;
 }
 
 /**
