@@ -24,7 +24,9 @@ interface GroupNames {
 const GROUPS: readonly GroupNames[] = [
   { id: NamedGroup.secp256r1, name: 'secp256r1', aliases: ['P-256'], shortName: 'prime256v1' },
   { id: NamedGroup.secp384r1, name: 'secp384r1', aliases: ['P-384'], shortName: 'secp384r1' },
+  { id: NamedGroup.secp521r1, name: 'secp521r1', aliases: ['P-521'], shortName: 'secp521r1' },
   { id: NamedGroup.x25519, name: 'x25519', aliases: [], shortName: 'X25519' },
+  { id: NamedGroup.x448, name: 'x448', aliases: [], shortName: 'X448' },
 ];
 
 /**
@@ -36,8 +38,8 @@ const GROUPS: readonly GroupNames[] = [
 const OPENSSL_GROUPS_WE_LACK = new Set([
   'sect163k1', 'sect163r1', 'sect163r2', 'sect193r1', 'sect193r2', 'sect233k1', 'sect233r1', 'sect239k1', 'sect283k1',
   'sect283r1', 'sect409k1', 'sect409r1', 'sect571k1', 'sect571r1', 'secp160k1', 'secp160r1', 'secp160r2', 'secp192k1',
-  'prime192v1', 'secp224k1', 'secp224r1', 'secp256k1', 'secp521r1', 'brainpoolP256r1', 'brainpoolP384r1',
-  'brainpoolP512r1', 'X448', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192',
+  'prime192v1', 'secp224k1', 'secp224r1', 'secp256k1', 'brainpoolP256r1', 'brainpoolP384r1', 'brainpoolP512r1',
+  'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192',
 ]);
 
 /** `SSLContext.get_groups(include_aliases)` (CPython 3.15): the groups implemented, with OpenSSL's aliases after each if asked. */
@@ -70,7 +72,8 @@ export function parseGroups(text: string): number[] {
 
 /**
  * `SSLContext.set_ecdh_curve(name)`: the one group a context then uses, by
- * OpenSSL short name (`prime256v1`, `secp384r1`, `X25519`; not `P-256`).
+ * OpenSSL short name (`prime256v1`, `secp384r1`, `secp521r1`, `X25519`, `X448`;
+ * not `P-256`).
  * Unknown names raise CPython's `ValueError`; OpenSSL's other TLS groups raise
  * the `SSLError` CPython gives for a curve its OpenSSL cannot use (errno 0,
  * "unknown error"). CPython also gives that `SSLError` for any other OpenSSL

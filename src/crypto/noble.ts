@@ -7,6 +7,7 @@
 import { cbc, gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { x448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
@@ -96,18 +97,24 @@ function nistKeyExchange(group: GroupName, curve: typeof p256, secret: Uint8Arra
   };
 }
 
-function x25519KeyExchange(secret: Uint8Array | undefined): KeyExchange {
-  const secretKey = secret ?? x25519.utils.randomSecretKey();
+const MONTGOMERY = { x25519, x448 } as const;
+
+/** X25519 and X448 (RFC 7748 §5; RFC 8446 §4.2.8.2: 32 and 56 bytes, little-endian u). */
+function montgomeryKeyExchange(group: keyof typeof MONTGOMERY, secret: Uint8Array | undefined): KeyExchange {
+  const curve = MONTGOMERY[group];
+  const secretKey = secret ?? curve.utils.randomSecretKey();
+  const publicKey = curve.getPublicKey(secretKey);
   return {
-    group: 'x25519',
-    publicKey: x25519.getPublicKey(secretKey),
+    group,
+    publicKey,
     agree(peer) {
-      if (peer.length !== 32) throw new ProtocolError('BadKeyShare', 'x25519 key share is not 32 bytes');
+      if (peer.length !== publicKey.length) throw new ProtocolError('BadKeyShare', `${group} key share is not ${publicKey.length} bytes`);
       try {
-        // RFC 7748 §6.1 / RFC 8446 §7.4.2: an all-zero result (low-order point) is rejected.
-        return x25519.getSharedSecret(secretKey, peer);
+        // RFC 7748 §6.1, §6.2 / RFC 8446 §7.4.2: an all-zero result must be refused. It comes exactly from
+        // the low-order points, which noble refuses before multiplying (so no secret-dependent work is done on them).
+        return curve.getSharedSecret(secretKey, peer);
       } catch {
-        throw new ProtocolError('BadKeyShare', 'x25519 key share is a low-order point');
+        throw new ProtocolError('BadKeyShare', `${group} key share is a low-order point`);
       }
     },
   };
@@ -206,11 +213,14 @@ export const nobleProvider: CryptoProvider = {
   keyExchange(group, secret) {
     switch (group) {
       case 'x25519':
-        return x25519KeyExchange(secret);
+      case 'x448':
+        return montgomeryKeyExchange(group, secret);
       case 'secp256r1':
         return nistKeyExchange(group, p256, secret);
       case 'secp384r1':
         return nistKeyExchange(group, p384, secret);
+      case 'secp521r1':
+        return nistKeyExchange(group, p521, secret);
     }
   },
   sign,

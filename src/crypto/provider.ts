@@ -9,7 +9,7 @@ import type { PrivateKey, PublicKey, KeySpec } from './keys.ts';
 
 export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 export type AeadName = 'AES-128-GCM' | 'AES-256-GCM' | 'CHACHA20-POLY1305';
-export type GroupName = 'x25519' | 'secp256r1' | 'secp384r1';
+export type GroupName = 'x25519' | 'x448' | 'secp256r1' | 'secp384r1' | 'secp521r1';
 
 /** An incremental hash; `clone()` lets a transcript take a digest and go on. */
 export interface HashContext {
@@ -38,7 +38,7 @@ export interface Aead {
 /** One ephemeral key pair for a key-exchange group (RFC 8446 §4.2.8.2, §7.4). */
 export interface KeyExchange {
   readonly group: GroupName;
-  /** The key_exchange bytes: 32-byte X25519 key, or an uncompressed SEC1 point. */
+  /** The key_exchange bytes: a 32-byte X25519 or 56-byte X448 key, or an uncompressed SEC1 point. */
   readonly publicKey: Uint8Array;
   /** The shared secret (the x-coordinate for NIST curves); throws on an invalid peer key. */
   agree(peerPublicKey: Uint8Array): Uint8Array;

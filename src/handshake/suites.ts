@@ -84,9 +84,28 @@ export function suiteById(id: number): Suite | undefined {
   return suite13(id) ?? suite12(id);
 }
 
+/**
+ * The groups we negotiate, in both versions (RFC 8446 §4.2.7; RFC 8422 §5.1.1
+ * for TLS 1.2 ECDHE, which includes X25519 and X448).
+ *
+ * No finite-field DHE (RFC 7919 ffdhe2048…8192), by choice:
+ * - in TLS 1.2 it needs DHE suites, which DESIGN §2.4 leaves out (ECDHE only);
+ *   and there the server picks the prime, the client cannot check it, and the
+ *   premaster secret's stripped leading zeros leak through timing (Logjam,
+ *   Raccoon);
+ * - in TLS 1.3 it would be a 2048- to 8192-bit modular exponentiation with a
+ *   secret exponent in our own BigInt code: not constant time, not audited
+ *   (noble has no FFDHE), and 14 to 400 times the CPU of an X25519 exchange
+ *   (ffdhe2048 to ffdhe8192 with full-length exponents, measured with our
+ *   `modPow`) for a client to make a server spend, for no more security;
+ * - no peer needs it: every stack offers ECDHE; OpenSSL 3.0 lists ffdhe2048…8192
+ *   only after its five ECDHE groups, browsers and Go not at all.
+ */
 const GROUPS: ReadonlyMap<number, GroupName> = new Map([
   [NamedGroup.x25519, 'x25519'],
   [NamedGroup.secp256r1, 'secp256r1'],
+  [NamedGroup.x448, 'x448'],
+  [NamedGroup.secp521r1, 'secp521r1'],
   [NamedGroup.secp384r1, 'secp384r1'],
 ]);
 
@@ -101,7 +120,14 @@ export function groupNumber(name: GroupName): number {
   throw new RangeError(`no registry number for ${name}`);
 }
 
-export const DEFAULT_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1];
+/**
+ * OpenSSL 3.0's default ECDHE groups in its order, so that our
+ * supported_groups is what CPython's `create_default_context()` sends less the
+ * ffdhe groups it appends (see above). The client puts a key share in its
+ * first ClientHello for the first group only (X25519), as they do; the larger
+ * groups cost nothing until a peer asks for them.
+ */
+export const DEFAULT_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.x448, NamedGroup.secp521r1, NamedGroup.secp384r1];
 
 interface SchemeInfo {
   readonly algorithm: SignatureAlgorithm;

@@ -36,11 +36,16 @@ const GROUP_LISTS: readonly (readonly [string, readonly number[] | null])[] = [
   ['secp256r1', [G.secp256r1]],
   ['P-384:secp256r1', [G.secp384r1, G.secp256r1]],
   ['x25519 : secp256r1', [G.x25519, G.secp256r1]],
-  ['secp521r1', null],
-  ['X25519:X448', null],
+  ['secp521r1', [G.secp521r1]],
+  ['P-521', [G.secp521r1]],
+  ['x448', [G.x448]],
+  ['X25519:X448', [G.x25519, G.x448]],
+  ['X448:P-521:P-384:X25519:P-256', [G.x448, G.secp521r1, G.secp384r1, G.x25519, G.secp256r1]],
   ['ffdhe2048', null],
+  ['X25519:ffdhe3072', null],
+  ['secp256k1', null],
 ];
-const BAD_GROUP_LISTS = ['p-256', 'PRIME256V1', 'SECP256R1', 'foo', 'X25519:foo', '', 'X25519::P-256', 'X25519:X25519', 'P-256:prime256v1', 'X25519,P-256', 'X25519 P-256', ':X25519', '?foo:X25519'];
+const BAD_GROUP_LISTS = ['p-521', 'X448:x448', 'secp521r1:P-521', 'P521', 'p-256', 'PRIME256V1', 'SECP256R1', 'foo', 'X25519:foo', '', 'X25519::P-256', 'X25519:X25519', 'P-256:prime256v1', 'X25519,P-256', 'X25519 P-256', ':X25519', '?foo:X25519'];
 
 describe('set_groups against OpenSSL 3.0 SSL_CTX_set1_groups_list', () => {
   const texts = [...GROUP_LISTS.map(([text]) => text), ...BAD_GROUP_LISTS];
@@ -58,18 +63,22 @@ describe('set_groups against OpenSSL 3.0 SSL_CTX_set1_groups_list', () => {
   });
 
   it('get_groups lists our groups by TLS name, with OpenSSL aliases when asked', () => {
-    expect(getGroups()).toEqual(['secp256r1', 'secp384r1', 'x25519']);
-    expect(getGroups(true)).toEqual(['secp256r1', 'P-256', 'secp384r1', 'P-384', 'x25519']);
+    expect(getGroups()).toEqual(['secp256r1', 'secp384r1', 'secp521r1', 'x25519', 'x448']);
+    expect(getGroups(true)).toEqual(['secp256r1', 'P-256', 'secp384r1', 'P-384', 'secp521r1', 'P-521', 'x25519', 'x448']);
     expect(groupName(G.x25519)).toBe('x25519');
-    expect(groupName(G.x448)).toBeNull();
+    expect(groupName(G.x448)).toBe('x448');
+    expect(groupName(G.secp521r1)).toBe('secp521r1');
+    expect(groupName(G.ffdhe2048)).toBeNull();
   });
 });
 
-const CURVES = ['prime256v1', 'secp384r1', 'X25519', 'P-256', 'secp256r1', 'x25519', 'P-384', 'foo', '', "it's", 'secp521r1', 'X448', 'brainpoolP256r1', 'sect163k1', 'ffdhe2048', 'secp256k1'];
+const CURVES = ['prime256v1', 'secp384r1', 'X25519', 'P-256', 'secp256r1', 'x25519', 'P-384', 'foo', '', "it's", 'secp521r1', 'X448', 'P-521', 'x448', 'brainpoolP256r1', 'sect163k1', 'ffdhe2048', 'secp256k1'];
 
 describe('set_ecdh_curve against CPython 3.11', () => {
   const answers = askSelectionOracle(CURVES.map((text) => ({ op: 'setEcdhCurve' as const, text }))) as (PythonError | null)[];
-  const ours = new Map<string, number>([['prime256v1', G.secp256r1], ['secp384r1', G.secp384r1], ['X25519', G.x25519]]);
+  const ours = new Map<string, number>([
+    ['prime256v1', G.secp256r1], ['secp384r1', G.secp384r1], ['secp521r1', G.secp521r1], ['X25519', G.x25519], ['X448', G.x448],
+  ]);
 
   it.each(CURVES.map((name, i) => [name, answers[i]!] as const))('%j', (name, answer) => {
     const id = ours.get(name);
