@@ -35,7 +35,9 @@ async function ask(port: number, query: Record<string, string>): Promise<Record<
   return (await response.json()) as Record<string, unknown>;
 }
 
-describe.skipIf(!workerdRuns)(`puretls inside workerd (${workerdRuns ? 'workerd runs' : `skipped: ${WORKERD} does not run on this machine`})`, () => {
+const title = workerdRuns ? 'puretls inside workerd' : `puretls inside workerd (skipped: ${WORKERD} does not run on this machine)`;
+
+describe.skipIf(!workerdRuns)(title, () => {
   let workerd: Workerd;
 
   beforeAll(async () => {
@@ -78,6 +80,12 @@ describe.skipIf(!workerdRuns)(`puretls inside workerd (${workerdRuns ? 'workerd 
         verify_message: 'unable to get local issuer certificate',
       },
     });
+  });
+
+  it('without cadata a worker trusts no CA at all (no files, no runtime root store): verify code 20', async () => {
+    const { port } = await requireClientCertificate();
+    const answer = await ask(workerd.ports['right-ca']!, { port: String(port), trust: 'default' });
+    expect(answer).toMatchObject({ error: { name: 'SSLCertVerificationError', verify_code: 20 } });
   });
 
   it('a port nobody listens on: the platform\'s refusal as ConnectionError', async () => {

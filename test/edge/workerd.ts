@@ -44,9 +44,14 @@ export async function prepareWorkerd(files: Pick<WorkerdFiles, 'caPem' | 'otherC
   return { dir, library, worker };
 }
 
-/** Starts workerd in `dir` (from `prepareWorkerd`); resolves once every socket listens. */
-export function startWorkerd(dir: string, secrets: Pick<WorkerdFiles, 'clientCert' | 'clientKey'>, sockets = ['right-ca', 'wrong-ca']): Promise<{ child: ChildProcess; ports: Record<string, number>; output: () => string }> {
-  const child = spawn(WORKERD, ['serve', 'config.capnp', '--control-fd', '3'], {
+/** Starts workerd in `dir` (from `prepareWorkerd`) on `config`; resolves once each of `sockets` listens. */
+export function startWorkerd(
+  dir: string,
+  secrets: Pick<WorkerdFiles, 'clientCert' | 'clientKey'>,
+  sockets = ['right-ca', 'wrong-ca'],
+  config = 'config.capnp',
+): Promise<{ child: ChildProcess; ports: Record<string, number>; output: () => string }> {
+  const child = spawn(WORKERD, ['serve', config, '--control-fd', '3'], {
     cwd: dir,
     env: { PATH: process.env.PATH, CLIENT_CERT: secrets.clientCert, CLIENT_KEY: secrets.clientKey },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],

@@ -6,7 +6,10 @@
  * answers with what the connection negotiated and what the server sent, or
  * with the exception, as JSON.
  *
- *   GET /tls?port=N&hostname=localhost&path=/hello.txt
+ *   GET /tls?port=N&hostname=localhost&path=/hello.txt[&trust=default]
+ *
+ * `trust=default` leaves `cadata` out: `create_default_context()`'s own CAs,
+ * of which a worker has none (no files, no runtime root store).
  */
 import { connect } from 'cloudflare:sockets';
 import * as ssl from 'puretls/ssl';
@@ -18,8 +21,8 @@ interface Env {
   readonly CLIENT_KEY: string;
 }
 
-async function fetchOverTls(env: Env, port: number, hostname: string, path: string): Promise<Record<string, unknown>> {
-  const context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cadata: env.CA_PEM });
+async function fetchOverTls(env: Env, port: number, hostname: string, path: string, defaultTrust: boolean): Promise<Record<string, unknown>> {
+  const context = defaultTrust ? ssl.create_default_context() : ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cadata: env.CA_PEM });
   context.load_cert_chain_data(env.CLIENT_CERT, env.CLIENT_KEY);
   const sock = await from_platform_socket(connect({ hostname: '127.0.0.1', port }));
   const tls = await context.wrap_socket(sock, { server_hostname: hostname });
@@ -45,7 +48,8 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === '/ping') return new Response('pong');
     try {
-      return Response.json(await fetchOverTls(env, Number(url.searchParams.get('port')), url.searchParams.get('hostname') ?? 'localhost', url.searchParams.get('path') ?? '/'));
+      const query = url.searchParams;
+      return Response.json(await fetchOverTls(env, Number(query.get('port')), query.get('hostname') ?? 'localhost', query.get('path') ?? '/', query.get('trust') === 'default'));
     } catch (error) {
       const e = error as ssl.SSLCertVerificationError;
       return Response.json({ error: { name: e.name, message: e.message, verify_code: e.verify_code ?? null, verify_message: e.verify_message ?? null } });
