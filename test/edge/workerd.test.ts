@@ -1,7 +1,7 @@
 /**
  * Issue 15's proof for Cloudflare Workers: the real `workerd` runtime (the
  * `workerd` devDependency) runs a worker that opens a TCP socket with
- * `cloudflare:sockets` and speaks TLS 1.3 over it with puretls, to
+ * `cloudflare:sockets` and speaks TLS 1.3 (and 1.2) over it with puretls, to
  * `openssl s_server -Verify 1`, which demands a client certificate from a
  * private CA. The server's CA is a text binding, the client certificate and
  * key are secrets; the worker answers with what was negotiated and what the
@@ -65,6 +65,17 @@ describe.skipIf(!workerdRuns)(title, () => {
       subject: [[['commonName', 'localhost']]],
       peer: ['127.0.0.1', port],
       processGlobal: 'undefined',
+    });
+    expect(answer.response).toBe(`HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\n${HELLO}`);
+  });
+
+  it('the same in TLS 1.2: client certificate, ECDHE-ECDSA with AES-GCM', async () => {
+    const { server, port } = await requireClientCertificate();
+    const answer = await ask(workerd.ports['right-ca']!, { port: String(port), path: '/hello.txt', version: 'TLSv1.2' });
+    expect(answer, workerd.output() + server.output).toMatchObject({
+      version: 'TLSv1.2',
+      cipher: ['ECDHE-ECDSA-AES256-GCM-SHA384', 'TLSv1.2', 256],
+      subject: [[['commonName', 'localhost']]],
     });
     expect(answer.response).toBe(`HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\n${HELLO}`);
   });

@@ -6,8 +6,9 @@
  * answers with what the connection negotiated and what the server sent, or
  * with the exception, as JSON.
  *
- *   GET /tls?port=N&hostname=localhost&path=/hello.txt[&trust=default]
+ *   GET /tls?port=N&hostname=localhost&path=/hello.txt[&trust=default][&version=TLSv1.2]
  *
+ * `version=TLSv1.2` caps `maximum_version` there (TLS 1.3 otherwise).
  * `trust=default` leaves `cadata` out: `create_default_context()`'s own CAs,
  * of which a worker has none (no files, no runtime root store).
  */
@@ -21,8 +22,9 @@ interface Env {
   readonly CLIENT_KEY: string;
 }
 
-async function fetchOverTls(env: Env, port: number, hostname: string, path: string, defaultTrust: boolean): Promise<Record<string, unknown>> {
+async function fetchOverTls(env: Env, port: number, hostname: string, path: string, defaultTrust: boolean, tls12: boolean): Promise<Record<string, unknown>> {
   const context = defaultTrust ? ssl.create_default_context() : ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cadata: env.CA_PEM });
+  if (tls12) context.maximum_version = ssl.TLSVersion.TLSv1_2;
   context.load_cert_chain_data(env.CLIENT_CERT, env.CLIENT_KEY);
   const sock = await from_platform_socket(connect({ hostname: '127.0.0.1', port }));
   const tls = await context.wrap_socket(sock, { server_hostname: hostname });
@@ -49,7 +51,7 @@ export default {
     if (url.pathname === '/ping') return new Response('pong');
     try {
       const query = url.searchParams;
-      return Response.json(await fetchOverTls(env, Number(query.get('port')), query.get('hostname') ?? 'localhost', query.get('path') ?? '/', query.get('trust') === 'default'));
+      return Response.json(await fetchOverTls(env, Number(query.get('port')), query.get('hostname') ?? 'localhost', query.get('path') ?? '/', query.get('trust') === 'default', query.get('version') === 'TLSv1.2'));
     } catch (error) {
       const e = error as ssl.SSLCertVerificationError;
       return Response.json({ error: { name: e.name, message: e.message, verify_code: e.verify_code ?? null, verify_message: e.verify_message ?? null } });
