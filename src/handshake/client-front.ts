@@ -17,6 +17,7 @@ import type { Incoming } from './incoming.ts';
 import type { ClientHandshakeMachine, ConnectedMachine, HandshakeMachine } from './machine.ts';
 import { client12Machine } from './machine12.ts';
 import { client13Machine } from './machine13.ts';
+import { decodeEmptyMessage } from './messages/empty-message.ts';
 import { findExtension } from './messages/extensions.ts';
 import { checkDowngradeSentinel, decodeServerHello } from './messages/server-hello.ts';
 import type { Negotiated } from './negotiated.ts';
@@ -73,6 +74,11 @@ class ClientFront implements ClientHandshakeMachine {
     if (this.#chosen) return this.#chosen.step(message, io);
     const offer = this.#offer;
     if (!offer) throw new ProtocolError('UnexpectedMessage', 'handshake message before our ClientHello');
+    // RFC 5246 §7.4.1.1: a HelloRequest before the ServerHello is ignored too, when TLS 1.2 is offered.
+    if (message.type === HandshakeType.hello_request && offer.config.versions.includes(ProtocolVersion.TLSv1_2)) {
+      decodeEmptyMessage(message.body, 'HelloRequest');
+      return;
+    }
     if (message.type !== HandshakeType.server_hello) {
       throw new ProtocolError('UnexpectedMessage', `${nameOf(HandshakeType, message.type)} received, expected server_hello`);
     }

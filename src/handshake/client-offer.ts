@@ -56,6 +56,8 @@ export interface ClientOffer {
   readonly transcript: Transcript;
 }
 
+const MAX_EXTENSIONS_LENGTH = 2 ** 16 - 1;
+
 /** RFC 6066 §3: a literal IP address is not a valid server_name. */
 export function sniName(serverName: string | null): string | null {
   if (serverName === null || parseIpAddress(serverName) !== null) return null;
@@ -74,6 +76,12 @@ export function keyShares(provider: CryptoProvider, groups: readonly number[]): 
 /** Sends a ClientHello; returns the extension types it carries. */
 export function sendClientHello(config: ClientConfig, serverName: string | null, inputs: HelloInputs, transcript: Transcript, io: HandshakeIO): number[] {
   const hello = buildClientHello(config, serverName, inputs);
+  // RFC 8446 §4.1.2: Extension extensions<8..2^16-1>. A HelloRetryRequest cookie may be up to 2^16 - 1 bytes
+  // (§4.2.2), more than our hello can echo alongside its other extensions: refuse it before encoding.
+  const extensionBytes = hello.extensions.reduce((sum, e) => sum + 4 + e.data.length, 0);
+  if (extensionBytes > MAX_EXTENSIONS_LENGTH) {
+    throw new ProtocolError('IllegalParameter', `the ClientHello would carry ${extensionBytes} bytes of extensions (cookie of ${inputs.cookie?.length ?? 0}); at most ${MAX_EXTENSIONS_LENGTH} fit`);
+  }
   // RFC 8446 §5.1: the initial ClientHello may carry record version 0x0301 for old middleboxes; the second may not.
   const initial = !transcript.hashChosen;
   io.send(transcript, HandshakeType.client_hello, encodeClientHello(hello), initial ? ProtocolVersion.TLSv1_0 : ProtocolVersion.TLSv1_2);

@@ -23,7 +23,7 @@ import type { KeyExchange } from '../crypto/provider.ts';
 import type { PublicKey } from '../crypto/keys.ts';
 import { bytesEqual } from '../wire/bytes.ts';
 import { DecodeError, ProtocolError } from '../wire/errors.ts';
-import { AlertDescription, ExtensionType, HandshakeType, ProtocolVersion } from '../wire/registry.ts';
+import { AlertDescription, CipherSuite, ExtensionType, HandshakeType, ProtocolVersion } from '../wire/registry.ts';
 import { acceptAlpnSelection } from './alpn-choice.ts';
 import type { ClientOffer } from './client-offer.ts';
 import type { ClientConfig } from './config.ts';
@@ -43,6 +43,7 @@ import { checkAllowed12, decodeExtension, findExtension } from './messages/exten
 import { decodeFinished, encodeFinished } from './messages/finished.ts';
 import { decodeNewSessionTicket12 } from './messages/new-session-ticket12.ts';
 import type { NewSessionTicket12 } from './messages/new-session-ticket12.ts';
+import { decodeRecordSizeLimit } from './messages/record-size-limit.ts';
 import { decodeRenegotiationInfo } from './messages/renegotiation-info.ts';
 import { decodeServerHello } from './messages/server-hello.ts';
 import { decodeServerKeyExchange12, serverKeyExchangeParams, serverKeyExchangeSignedContent } from './messages/server-key-exchange12.ts';
@@ -158,6 +159,11 @@ export function afterClientHello(offer: ClientOffer): Client12State {
 
 
 export function step(state: Client12State, message: Incoming, io: HandshakeIO): Client12State {
+  // RFC 5246 §7.4.1.1: a HelloRequest during a handshake is ignored (it is in no transcript).
+  if (message.type === HandshakeType.hello_request && state.kind !== 'client12/Connected') {
+    decodeEmptyMessage(message.body, 'HelloRequest');
+    return state;
+  }
   switch (state.kind) {
     case 'client12/ExpectServerHello':
       return expectMessage(message, HandshakeType.server_hello) && onServerHello(state, message, io);
@@ -195,7 +201,9 @@ export function changeCipherSpec(state: Client12State, io: HandshakeIO): Client1
 function onServerHello(state: ExpectServerHello, message: Incoming, io: HandshakeIO): Client12State {
   const { config, offer } = state;
   const hello = decodeServerHello(message.body);
-  checkAllowed12('SH', hello.extensions, offer.offered);
+  // RFC 5746 §3.4: the SCSV alone also asks for renegotiation_info.
+  const scsv = offer.negotiated.clientCipherSuites.includes(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+  checkAllowed12('SH', hello.extensions, scsv ? [...offer.offered, ExtensionType.renegotiation_info] : offer.offered);
   const suite = suite12(hello.cipherSuite);
   if (!suite || !offer.negotiated.clientCipherSuites.includes(hello.cipherSuite)) {
     throw new ProtocolError('WrongCipherReturned', `ServerHello selects cipher suite 0x${hello.cipherSuite.toString(16)}, which was not offered for TLS 1.2`);
@@ -217,6 +225,12 @@ function onServerHello(state: ExpectServerHello, message: Incoming, io: Handshak
   const alpn = decodeExtension(extensions, ExtensionType.application_layer_protocol_negotiation, decodeAlpnSelected);
   if (alpn !== undefined) negotiated = { ...negotiated, alpnProtocol: acceptAlpnSelection(config.alpnProtocols, alpn) };
   const ticketExpected = findExtension(extensions, ExtensionType.session_ticket) !== undefined;
+  const limit = decodeExtension(extensions, ExtensionType.record_size_limit, decodeRecordSizeLimit);
+  if (limit !== undefined) {
+    // RFC 8449 §4: the server's limit caps our records, and acknowledges ours (at most 2^14 in TLS 1.2).
+    io.setPeerRecordSizeLimit(limit);
+    if (config.recordSizeLimit !== null) io.setOwnRecordSizeLimit(Math.min(config.recordSizeLimit, 2 ** 14));
+  }
 
   const { transcript } = offer;
   transcript.chooseHash(config.provider, suite.hash);

@@ -265,7 +265,11 @@ function onEncryptedExtensions(state: ExpectEncryptedExtensions, message: Incomi
   const alpn = decodeExtension(extensions, ExtensionType.application_layer_protocol_negotiation, decodeAlpnSelected);
   if (alpn !== undefined) negotiated = { ...negotiated, alpnProtocol: acceptAlpnSelection(state.config.alpnProtocols, alpn) };
   const limit = decodeExtension(extensions, ExtensionType.record_size_limit, decodeRecordSizeLimit);
-  if (limit !== undefined) io.setPeerRecordSizeLimit(limit);
+  if (limit !== undefined) {
+    io.setPeerRecordSizeLimit(limit);
+    // The server's record_size_limit acknowledges ours (RFC 8449 §4), which now binds what it sends.
+    if (state.config.recordSizeLimit !== null) io.setOwnRecordSizeLimit(state.config.recordSizeLimit);
+  }
   state.transcript.add(message.raw);
   return { ...state, kind: 'client13/ExpectCertificateOrRequest', negotiated };
 }

@@ -46,6 +46,9 @@ export type KeyLog = (label: string, clientRandom: Uint8Array, secret: Uint8Arra
  */
 export type MessageTrace = (direction: 'sent' | 'received', contentType: number, message: Uint8Array) => void;
 
+/** RFC 8449 §4: 2^14 + 1 in TLS 1.3 (the inner content type counts). */
+const MAX_RECORD_SIZE_LIMIT = 2 ** 14 + 1;
+
 /** The protocol versions the engine speaks. */
 export type TlsVersion = typeof ProtocolVersion.TLSv1_3 | typeof ProtocolVersion.TLSv1_2;
 
@@ -66,7 +69,12 @@ interface CommonConfig {
   /** ALPN protocol names (RFC 7301), most preferred first; empty for none. */
   readonly alpnProtocols: readonly Uint8Array[];
   readonly keyLog: KeyLog | null;
-  /** RFC 8449 record_size_limit we advertise (64..16385), or null not to send it. */
+  /**
+   * RFC 8449 record_size_limit we advertise (64..16385; at most 2^14 is sent in
+   * a TLS 1.2 ServerHello), or null not to send it. On by default at 2^14 + 1:
+   * the most a record may carry anyway, and what lets a peer honour a smaller
+   * limit of its own.
+   */
   readonly recordSizeLimit: number | null;
   readonly messageTrace: MessageTrace | null;
   /**
@@ -167,7 +175,7 @@ function commonDefaults(provider: CryptoProvider): CommonConfig {
     signatureSchemes: DEFAULT_SIGNATURE_SCHEMES,
     alpnProtocols: [],
     keyLog: null,
-    recordSizeLimit: null,
+    recordSizeLimit: MAX_RECORD_SIZE_LIMIT,
     messageTrace: null,
     extendedMasterSecret: 'prefer',
   };

@@ -309,6 +309,7 @@ export class TlsConnection {
         keyLog?.(label, clientRandom, secret);
       },
       setPeerRecordSizeLimit: (limit) => record.setMaxFragment(limit),
+      setOwnRecordSizeLimit: (limit) => record.setReadRecordSizeLimit(limit),
       sessionReceived: (session) => this.#keepSession(session),
       keyUpdateRequested: () => {
         this.#keyUpdateAnswerDue = true;

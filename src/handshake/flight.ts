@@ -39,6 +39,8 @@ export interface HandshakeIO {
   logSecret(label: string, clientRandom: Uint8Array, secret: Uint8Array): void;
   /** RFC 8449: the peer's record_size_limit caps our outgoing plaintext. */
   setPeerRecordSizeLimit(limit: number): void;
+  /** RFC 8449 §4: the limit we advertised, once the peer acknowledged it, caps the records we accept (record_overflow). */
+  setOwnRecordSizeLimit(limit: number): void;
   /** The peer asked for our KeyUpdate (RFC 8446 §4.6.3); the connection answers once for a burst of such requests. */
   keyUpdateRequested(): void;
   /** A session the server issued (client side): a TLS 1.3 ticket, or a TLS 1.2 session once the handshake completes. */

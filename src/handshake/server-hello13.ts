@@ -204,7 +204,11 @@ function firstFlight(
   io.setWriteProtection(protection13ForSecret(schedule, serverHandshakeSecret));
   // The client may still reject our ServerHello before it has keys, with a plaintext alert.
   io.setReadProtection(protection13ForSecret(schedule, clientHandshakeSecret), true);
-  if (ext.recordSizeLimit !== undefined) io.setPeerRecordSizeLimit(ext.recordSizeLimit);
+  if (ext.recordSizeLimit !== undefined) {
+    io.setPeerRecordSizeLimit(ext.recordSizeLimit);
+    // Our answer in EncryptedExtensions binds the client's records from its next flight on (RFC 8449 §4).
+    if (config.recordSizeLimit !== null) io.setOwnRecordSizeLimit(config.recordSizeLimit);
+  }
 
   io.send(transcript, HandshakeType.encrypted_extensions, encodeEncryptedExtensions({ extensions: encryptedExtensions(config, ext, choices) }));
   if (config.clientAuth !== 'none') {

@@ -41,6 +41,7 @@ import type { Extension } from './messages/extensions.ts';
 import { checkAllowed12 } from './messages/extensions.ts';
 import { decodeFinished, encodeFinished } from './messages/finished.ts';
 import { encodeNewSessionTicket12 } from './messages/new-session-ticket12.ts';
+import { recordSizeLimitExtension } from './messages/record-size-limit.ts';
 import { renegotiationInfoExtension } from './messages/renegotiation-info.ts';
 import { sessionTicketExtension } from './messages/session-ticket.ts';
 import { DOWNGRADE_TLS12, encodeServerHello } from './messages/server-hello.ts';
@@ -55,11 +56,14 @@ import { summarizeClientHello } from './server-hello13.ts';
 import type { ServerSession12 } from './session-state12.ts';
 import { openTicket, sealTicket } from './session-ticket12.ts';
 import { signHandshake } from './signatures.ts';
-import { groupName, keyFitsSuite12, suite12 } from './suites.ts';
+import { groupName, keyCurveOffered12, keyFitsSuite12, suite12 } from './suites.ts';
 import type { Suite12 } from './suites.ts';
 import { Transcript } from './transcript.ts';
 
 const TLS12 = ProtocolVersion.TLSv1_2;
+
+/** RFC 8449 §4: a TLS 1.2 record carries at most 2^14 bytes, so no larger limit is sent. */
+const MAX_RECORD_SIZE_LIMIT12 = 2 ** 14;
 
 interface Common {
   readonly config: ServerConfig;
@@ -202,7 +206,7 @@ function choose(config: ServerConfig, hello: DecodedClientHello, ext: ClientHell
   for (const id of config.cipherSuites) {
     const suite = suite12(id);
     if (!suite || !hello.cipherSuites.includes(id) || group === undefined) continue;
-    const fits = (key: CertifiedKey['key']) => keyFitsSuite12(suite, key);
+    const fits = (key: CertifiedKey['key']) => keyFitsSuite12(suite, key) && keyCurveOffered12(key, ext.supportedGroups);
     if (!config.certificates.some((c) => fits(c.key))) continue;
     const { credential, scheme } = chooseCredential(config, clientSchemes, TLS12, fits);
     return { suite, group, credential, scheme, alpn: chooseAlpn(config, ext.alpn) };
@@ -243,7 +247,7 @@ function onClientHello(state: ExpectClientHello, message: Incoming, io: Handshak
   io.send(
     transcript,
     HandshakeType.server_hello,
-    encodeServerHello({ legacyVersion: TLS12, random, legacySessionIdEcho: sessionId, cipherSuite: suite.id, extensions: serverHelloExtensions(hello, ext, choices.alpn, ticketPromised) }),
+    encodeServerHello({ legacyVersion: TLS12, random, legacySessionIdEcho: sessionId, cipherSuite: suite.id, extensions: serverHelloExtensions(hello, ext, choices.alpn, ticketPromised, recordSizeLimits12(config, ext, io)) }),
   );
   io.send(transcript, HandshakeType.certificate, encodeCertificate12(credential.chain));
   const ours = config.provider.keyExchange(groupName(choices.group)!);
@@ -325,7 +329,7 @@ function resume(
   io.send(
     transcript,
     HandshakeType.server_hello,
-    encodeServerHello({ legacyVersion: TLS12, random, legacySessionIdEcho: hello.legacySessionId, cipherSuite: suite.id, extensions: serverHelloExtensions(hello, ext, alpn, false) }),
+    encodeServerHello({ legacyVersion: TLS12, random, legacySessionIdEcho: hello.legacySessionId, cipherSuite: suite.id, extensions: serverHelloExtensions(hello, ext, alpn, false, recordSizeLimits12(config, ext, io)) }),
   );
   io.logSecret('CLIENT_RANDOM', hello.random, session.masterSecret);
   const schedule = new KeySchedule12(config.provider, suite, session.masterSecret, hello.random, random);
@@ -364,7 +368,21 @@ function resume(
 }
 
 /** What our ServerHello answers, each only when the client asked (RFC 5246 §7.4.1.4). */
-function serverHelloExtensions(hello: DecodedClientHello, ext: ClientHelloExtensions, alpn: Uint8Array | null, ticketPromised: boolean): Extension[] {
+/**
+ * RFC 8449 §4 in TLS 1.2: the client's record_size_limit caps our records;
+ * ours (at most 2^14 here) answers it and from then on caps the client's.
+ * Returns the value our ServerHello carries, null for none.
+ */
+function recordSizeLimits12(config: ServerConfig, ext: ClientHelloExtensions, io: HandshakeIO): number | null {
+  if (ext.recordSizeLimit === undefined) return null;
+  io.setPeerRecordSizeLimit(ext.recordSizeLimit);
+  if (config.recordSizeLimit === null) return null;
+  const ours = Math.min(config.recordSizeLimit, MAX_RECORD_SIZE_LIMIT12);
+  io.setOwnRecordSizeLimit(ours);
+  return ours;
+}
+
+function serverHelloExtensions(hello: DecodedClientHello, ext: ClientHelloExtensions, alpn: Uint8Array | null, ticketPromised: boolean, recordSizeLimit: number | null): Extension[] {
   const extensions: Extension[] = [];
   // RFC 5746 §3.6: the extension or the SCSV shows the client supports secure renegotiation.
   if (ext.renegotiationInfo !== undefined || hello.cipherSuites.includes(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV)) {
@@ -376,6 +394,7 @@ function serverHelloExtensions(hello: DecodedClientHello, ext: ClientHelloExtens
   extensions.push(...serverNameAck(ext.serverName));
   // RFC 5077 §3.2: an empty session_ticket promises a NewSessionTicket.
   if (ticketPromised) extensions.push(sessionTicketExtension(new Uint8Array(0)));
+  if (recordSizeLimit !== null) extensions.push(recordSizeLimitExtension(recordSizeLimit));
   return extensions;
 }
 

@@ -203,3 +203,15 @@ export function chooseSignatureScheme(key: PrivateKey, peerSchemes: readonly num
 export function keyFitsSuite12(suite: Suite12, key: PublicKey | PrivateKey): boolean {
   return suite.auth === 'RSA' ? key.type === 'rsa' : key.type === 'ec' || key.type === 'ed25519';
 }
+
+const CURVE_GROUPS: Readonly<Record<string, number>> = { 'P-256': NamedGroup.secp256r1, 'P-384': NamedGroup.secp384r1, 'P-521': NamedGroup.secp521r1 };
+
+/**
+ * RFC 8422 §5.1 (and OpenSSL's tls1_check_cert_param): in TLS 1.2 an ECDSA
+ * certificate's curve must be among the client's supported_groups, when it
+ * sent them; other keys are not bound to a group.
+ */
+export function keyCurveOffered12(key: PublicKey | PrivateKey, supportedGroups: readonly number[] | undefined): boolean {
+  if (key.type !== 'ec' || supportedGroups === undefined) return true;
+  return supportedGroups.includes(CURVE_GROUPS[key.curve]!);
+}

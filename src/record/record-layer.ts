@@ -61,6 +61,8 @@ export class RecordLayer {
   #write: RecordProtection = nullProtection();
   /** The peer's record_size_limit (RFC 8449), or null for none. */
   #recordSizeLimit: number | null = null;
+  /** Our own acknowledged record_size_limit, which protected records we read must respect; null for none. */
+  #readRecordSizeLimit: number | null = null;
   #outgoing: Uint8Array[] = [];
   #emptyRun = 0;
   #warningRun = 0;
@@ -173,6 +175,14 @@ export class RecordLayer {
     if (header.length > limit) {
       throw new ProtocolError('RecordOverflow', `record of ${header.length} bytes exceeds ${limit}`);
     }
+    // RFC 8449 §4: a protected record whose plaintext (TLS 1.3: with the inner type) exceeds the limit we
+    // advertised is a record_overflow; its length says so before any byte of it is buffered or decrypted.
+    if (decrypt && this.#readRecordSizeLimit !== null) {
+      const plaintext = header.length - this.#read.overhead + (hidesContentType ? 1 : 0);
+      if (plaintext > this.#readRecordSizeLimit) {
+        throw new ProtocolError('RecordOverflow', `record of ${plaintext} plaintext bytes exceeds our record_size_limit ${this.#readRecordSizeLimit}`);
+      }
+    }
     if (this.#input.length < RECORD_HEADER_LENGTH + header.length) return null;
     this.#input.take(RECORD_HEADER_LENGTH);
     const body = this.#input.take(header.length);
@@ -260,6 +270,18 @@ export class RecordLayer {
       throw new RangeError(`record size limit ${size} is below ${MIN_RECORD_SIZE_LIMIT}`);
     }
     this.#recordSizeLimit = size;
+  }
+
+  /**
+   * The record_size_limit we advertised and the peer acknowledged (RFC 8449
+   * §4): protected records it sends must not carry more plaintext (counting
+   * TLS 1.3's inner content type).
+   */
+  setReadRecordSizeLimit(size: number): void {
+    if (!Number.isInteger(size) || size < MIN_RECORD_SIZE_LIMIT) {
+      throw new RangeError(`record size limit ${size} is below ${MIN_RECORD_SIZE_LIMIT}`);
+    }
+    this.#readRecordSizeLimit = size;
   }
 
   /**

@@ -2,7 +2,8 @@
  * What a peer can make the engine hold or do is bounded (issue 14): KeyUpdate
  * floods (RFC 8446 §4.6.3) are capped per unit of application data and their
  * answers coalesced; only the newest few session tickets are kept, none
- * oversized; nothing is exported after a fatal error.
+ * oversized; nothing is exported after a fatal error; record_size_limit
+ * (RFC 8449) is offered, honoured and enforced.
  */
 import { describe, expect, it } from 'vitest';
 import { nobleProvider } from '../../src/crypto/noble.ts';
@@ -11,7 +12,9 @@ import type { ClientConfig, ServerConfig } from '../../src/handshake/config.ts';
 import { TlsConnection } from '../../src/handshake/connection.ts';
 import { utf8 } from '../../src/wire/bytes.ts';
 import { ProtocolError } from '../../src/wire/errors.ts';
-import { AlertDescription, ContentType, HandshakeType } from '../../src/wire/registry.ts';
+import { AlertDescription, ContentType, HandshakeType, ProtocolVersion } from '../../src/wire/registry.ts';
+import { RecordLayer } from '../../src/record/record-layer.ts';
+import { protection13 } from '../../src/record/protection13.ts';
 import { credential } from '../helpers/credentials.ts';
 import { pinnedVerifier, pump } from '../helpers/pump.ts';
 
@@ -76,5 +79,44 @@ describe('after a fatal error', () => {
     expect(c.exportKeyingMaterial('EXPERIMENTAL-x', null, 16)).toHaveLength(16);
     expect(() => c.receive(Uint8Array.of(23, 3, 3, 0, 20, ...new Uint8Array(20)))).toThrow(ProtocolError);
     expect(() => c.exportKeyingMaterial('EXPERIMENTAL-x', null, 16)).toThrow(c.failed);
+  });
+});
+
+describe('record_size_limit (RFC 8449), on by default', () => {
+  for (const version of [ProtocolVersion.TLSv1_3, ProtocolVersion.TLSv1_2] as const) {
+    it(`${version === ProtocolVersion.TLSv1_3 ? 'TLS 1.3' : 'TLS 1.2'}: a client advertising 64 gets records of at most 64 bytes of plaintext, and data flows`, () => {
+      const { c, s } = connected({ recordSizeLimit: 64, versions: [version] });
+      const data = nobleProvider.randomBytes(1000);
+      s.write(data);
+      const wire = s.takeOutgoing();
+      // Each record: 5-byte header, then the AEAD's body (TLS 1.3: content + type byte + 16-byte tag).
+      const bodies: number[] = [];
+      for (let offset = 0; offset < wire.length; offset += 5 + ((wire[offset + 3]! << 8) | wire[offset + 4]!)) bodies.push((wire[offset + 3]! << 8) | wire[offset + 4]!);
+      const overhead = version === ProtocolVersion.TLSv1_3 ? 16 : c.negotiated.cipherSuite!.aead === 'CHACHA20-POLY1305' ? 16 : 24;
+      expect(Math.max(...bodies) - overhead).toBeLessThanOrEqual(64);
+      c.receive(wire);
+      expect(c.read()).toEqual(data);
+    });
+  }
+});
+
+describe('record_size_limit enforced on input (RFC 8449 §4)', () => {
+  const key = new Uint8Array(16).fill(3);
+  const iv = new Uint8Array(12).fill(4);
+  /** A TLS 1.3 record carrying `size` bytes of application data, and a reader that advertised 64. */
+  function readerFor(size: number): RecordLayer {
+    const writer = new RecordLayer();
+    writer.setWriteProtection(protection13(nobleProvider, 'AES-128-GCM', key, iv));
+    writer.writeApplicationData(new Uint8Array(size));
+    const reader = new RecordLayer();
+    reader.setReadProtection(protection13(nobleProvider, 'AES-128-GCM', key, iv));
+    reader.setReadRecordSizeLimit(64);
+    reader.receive(writer.takeOutgoing());
+    return reader;
+  }
+
+  it('63 bytes of content (64 with the inner type) pass; 64 → record_overflow, before decryption', () => {
+    expect(readerFor(63).nextEvent()).toMatchObject({ kind: 'application_data' });
+    expect(() => readerFor(64).nextEvent()).toThrow(expect.objectContaining({ cause: 'RecordOverflow', alert: AlertDescription.record_overflow }));
   });
 });

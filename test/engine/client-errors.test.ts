@@ -148,7 +148,7 @@ describe('HelloRetryRequest', () => {
   });
 
   it('asking for a group the client did not offer → illegal_parameter', () => {
-    const edit = editServerHello((h) => ({ ...h, extensions: setExtension(h.extensions, ExtensionType.key_share, keyShareRetryExtension(NamedGroup.x448)) }));
+    const edit = editServerHello((h) => ({ ...h, extensions: setExtension(h.extensions, ExtensionType.key_share, keyShareRetryExtension(NamedGroup.ffdhe2048)) }));
     clientRefuses(edit, { cause: 'IllegalParameter', alert: A.illegal_parameter }, RETRY);
   });
 
@@ -158,6 +158,11 @@ describe('HelloRetryRequest', () => {
       server: { groups: [NamedGroup.secp256r1] },
       client: { groups: [NamedGroup.x25519, NamedGroup.secp256r1] },
     });
+  });
+
+  it('a cookie too large to echo within the ClientHello extensions (65,500 of 2^16 - 1 bytes) → illegal_parameter, nothing encoded', () => {
+    const edit = editServerHello((h) => ({ ...h, extensions: [...h.extensions, cookieExtension(new Uint8Array(65_500).fill(7))] }));
+    clientRefuses(edit, { cause: 'IllegalParameter', alert: A.illegal_parameter }, RETRY);
   });
 
   it('one that would change nothing (no key_share, no cookie) → illegal_parameter', () => {

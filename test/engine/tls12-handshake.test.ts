@@ -72,7 +72,8 @@ describe('TLS 1.2 full handshakes', () => {
 
   for (const group of [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1]) {
     it(`ECDHE over group ${group}`, () => {
-      const { c, s } = connect({ client: { versions: [TLS12], groups: [group] } });
+      // An Ed25519 certificate: an ECDSA one's curve would also have to be in supported_groups (RFC 8422 §5.1).
+      const { c, s } = connect({ keyType: 'ed25519', client: { versions: [TLS12], groups: [group] } });
       expect(c.negotiated.group).toBe(group);
       expect(s.negotiated.group).toBe(group);
     });
@@ -134,6 +135,14 @@ describe('version negotiation between the hello fronts', () => {
       exchange(c, s);
     });
   }
+
+  it("an ECDSA certificate on a curve the client's supported_groups lack is not chosen (RFC 8422 §5.1): no shared cipher", () => {
+    const cred = credential('p256');
+    const s = TlsConnection.server(serverDefaults(nobleProvider, { certificates: [cred] }));
+    const c = TlsConnection.client(clientDefaults(nobleProvider, { versions: [TLS12], groups: [NamedGroup.x25519], verifier: pinnedVerifier(cred.chain[0]!) }), 'localhost');
+    expect(() => pump(c, s)).toThrow();
+    expect(s.failed?.cause).toBe('NoSharedCipher');
+  });
 
   it('no version in common → protocol_version', () => {
     const cred = credential('p256');
