@@ -84,7 +84,7 @@ export function hostileBytesProperty<T>(codec: Codec<T>): fc.IProperty<[Uint8Arr
   });
 }
 
-export function describeCodec<T>(codec: Codec<T>, counts: { short: number; long: number } = { short: 200, long: 20_000 }): void {
+export function describeCodec<T>(codec: Codec<T>, counts: { short: number; long: number } = { short: 200, long: 10_000 }): void {
   describe(codec.name, () => {
     it('round trip: decode(encode(v)) is v, and encodes to the same bytes', { timeout: FUZZ_TIMEOUT_MS }, () => {
       fc.assert(roundTripProperty(codec), fuzzParameters(counts.short, counts.long));
