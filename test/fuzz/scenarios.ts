@@ -3,16 +3,18 @@
  * a client and a server configuration (built per provider, so the same
  * scenario runs with the no-security and the real provider), and what the two
  * applications do once the handshake is done. Between them they reach every
- * handshake message we send or accept: HelloRetryRequest, CertificateRequest
- * and the client's Certificate/CertificateVerify, NewSessionTicket, KeyUpdate,
- * application data both ways, close_notify both ways.
+ * handshake message we send or accept, in both versions: HelloRetryRequest,
+ * CertificateRequest and the client's Certificate/CertificateVerify,
+ * NewSessionTicket, KeyUpdate, TLS 1.2's key exchanges with GCM's explicit
+ * nonces and ChaCha20's implicit ones, application data both ways,
+ * close_notify both ways.
  * @module
  */
 import type { CryptoProvider } from '../../src/crypto/provider.ts';
 import type { ClientConfig, PeerVerifier, ServerConfig } from '../../src/handshake/config.ts';
 import { clientDefaults, serverDefaults } from '../../src/handshake/config.ts';
 import { utf8 } from '../../src/wire/bytes.ts';
-import { NamedGroup } from '../../src/wire/registry.ts';
+import { CipherSuite, NamedGroup, ProtocolVersion } from '../../src/wire/registry.ts';
 import { credential } from '../helpers/credentials.ts';
 import type { KeyType } from '../helpers/credentials.ts';
 import { pinnedVerifier } from '../helpers/pump.ts';
@@ -69,13 +71,37 @@ const hangUp: readonly Action[] = [
   { side: 'server', kind: 'close' },
 ];
 
+/** The key types of the server's certificate and, for client authentication, of the client's. */
+interface Keys {
+  readonly server: KeyType;
+  readonly client?: KeyType;
+}
+
+/** A client that trusts the server of `keys` and presents its own certificate if `keys` has one. */
+function clientFor(provider: CryptoProvider, mode: Mode, keys: Keys, overrides: Partial<ClientConfig> = {}): ClientConfig {
+  return clientDefaults(provider, {
+    verifier: verifierFor(mode, credential(keyType(mode, keys.server)).chain[0]!),
+    clientCertificate: keys.client ? credential(keyType(mode, keys.client), 'client') : null,
+    ...overrides,
+  });
+}
+
+/** A server with the certificate of `keys`, requiring the client's when `keys` has one. */
+function serverFor(provider: CryptoProvider, mode: Mode, keys: Keys, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const clientAuth: Partial<ServerConfig> = keys.client
+    ? { clientAuth: 'required', verifier: verifierFor(mode, credential(keyType(mode, keys.client), 'client').chain[0]!) }
+    : {};
+  return serverDefaults(provider, { certificates: [credential(keyType(mode, keys.server))], ...clientAuth, ...overrides });
+}
+
+const TLS12_ONLY = { versions: [ProtocolVersion.TLSv1_2] } as const;
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'TLS 1.3, ALPN, record_size_limit, KeyUpdate both ways',
     serverName: 'localhost',
-    client: (provider, mode) =>
-      clientDefaults(provider, { verifier: verifierFor(mode, credential(keyType(mode, 'p256')).chain[0]!), alpnProtocols: ALPN, recordSizeLimit: 2048 }),
-    server: (provider, mode) => serverDefaults(provider, { certificates: [credential(keyType(mode, 'p256'))], alpnProtocols: ALPN, recordSizeLimit: 4096 }),
+    client: (provider, mode) => clientFor(provider, mode, { server: 'p256' }, { alpnProtocols: ALPN, recordSizeLimit: 2048 }),
+    server: (provider, mode) => serverFor(provider, mode, { server: 'p256' }, { alpnProtocols: ALPN, recordSizeLimit: 4096 }),
     actions: [
       ...talk,
       { side: 'client', kind: 'keyUpdate', requestPeer: true },
@@ -89,19 +115,27 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'TLS 1.3, HelloRetryRequest, client certificate',
     serverName: 'localhost',
     client: (provider, mode) =>
-      clientDefaults(provider, {
-        verifier: verifierFor(mode, credential(keyType(mode, 'rsa2048')).chain[0]!),
-        clientCertificate: credential(keyType(mode, 'p384'), 'client'),
-        groups: [NamedGroup.secp256r1, NamedGroup.x25519],
-        keyShareGroups: [NamedGroup.secp256r1],
-      }),
-    server: (provider, mode) =>
-      serverDefaults(provider, {
-        certificates: [credential(keyType(mode, 'rsa2048'))],
-        groups: [NamedGroup.x25519],
-        clientAuth: 'required',
-        verifier: verifierFor(mode, credential(keyType(mode, 'p384'), 'client').chain[0]!),
-      }),
+      clientFor(provider, mode, { server: 'rsa2048', client: 'p384' }, { groups: [NamedGroup.secp256r1, NamedGroup.x25519], keyShareGroups: [NamedGroup.secp256r1] }),
+    server: (provider, mode) => serverFor(provider, mode, { server: 'rsa2048', client: 'p384' }, { groups: [NamedGroup.x25519] }),
     actions: [...talk, ...hangUp],
+  },
+  {
+    name: 'TLS 1.2, ECDHE with AES-GCM, ALPN, client certificate',
+    serverName: 'localhost',
+    client: (provider, mode) => clientFor(provider, mode, { server: 'p256', client: 'rsa2048' }, { ...TLS12_ONLY, alpnProtocols: ALPN }),
+    server: (provider, mode) => serverFor(provider, mode, { server: 'p256', client: 'rsa2048' }, { alpnProtocols: ALPN }),
+    actions: [...talk, ...hangUp],
+  },
+  {
+    name: 'TLS 1.2, ECDHE with ChaCha20-Poly1305, P-256 key share',
+    serverName: 'localhost',
+    client: (provider, mode) =>
+      clientFor(provider, mode, { server: 'rsa2048' }, {
+        ...TLS12_ONLY,
+        cipherSuites: [CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256],
+        groups: [NamedGroup.secp256r1],
+      }),
+    server: (provider, mode) => serverFor(provider, mode, { server: 'rsa2048' }),
+    actions: [...talk, { side: 'server', kind: 'write', data: utf8('more') }, ...hangUp],
   },
 ];
