@@ -9,13 +9,17 @@ import fc from 'fast-check';
 import { alpnExtension } from '../../src/handshake/messages/alpn.ts';
 import { cookieExtension } from '../../src/handshake/messages/cookie.ts';
 import { earlyDataExtension } from '../../src/handshake/messages/early-data.ts';
+import { ecPointFormatsExtension } from '../../src/handshake/messages/ec-point-formats.ts';
+import { extendedMasterSecretExtension } from '../../src/handshake/messages/extended-master-secret.ts';
 import type { Extension } from '../../src/handshake/messages/extensions.ts';
 import { keyShareClientExtension } from '../../src/handshake/messages/key-share.ts';
 import { maxFragmentLengthExtension } from '../../src/handshake/messages/max-fragment-length.ts';
 import type { OfferedPsks } from '../../src/handshake/messages/psk.ts';
 import { preSharedKeyClientExtension, pskKeyExchangeModesExtension } from '../../src/handshake/messages/psk.ts';
 import { recordSizeLimitExtension } from '../../src/handshake/messages/record-size-limit.ts';
+import { renegotiationInfoExtension } from '../../src/handshake/messages/renegotiation-info.ts';
 import { serverNameExtension } from '../../src/handshake/messages/server-name.ts';
+import { sessionTicketExtension } from '../../src/handshake/messages/session-ticket.ts';
 import { signatureAlgorithmsCertExtension, signatureAlgorithmsExtension } from '../../src/handshake/messages/signature-algorithms.ts';
 import { statusRequestExtension } from '../../src/handshake/messages/status-request.ts';
 import { supportedGroupsExtension } from '../../src/handshake/messages/supported-groups.ts';
@@ -59,7 +63,7 @@ export const hostName: fc.Arbitrary<string> = fc
   .map((codes) => String.fromCharCode(...codes))
   .filter((name) => !name.endsWith('.'));
 
-/** An extension TLS 1.3 uses, with well-formed data, so typed views get past the first byte. */
+/** An extension TLS 1.3 or TLS 1.2 uses, with well-formed data, so typed views get past the first byte. */
 export const wellFormedExtension: fc.Arbitrary<Extension> = fc.oneof(
   hostName.map(serverNameExtension),
   u16List(1, 6).map(supportedVersionsClientExtension),
@@ -75,6 +79,11 @@ export const wellFormedExtension: fc.Arbitrary<Extension> = fc.oneof(
   fc.integer({ min: 0, max: 0xffff }).map(recordSizeLimitExtension),
   fc.constant(statusRequestExtension()),
   fc.constant<Extension>({ type: ExtensionType.post_handshake_auth, data: new Uint8Array(0) }),
+  // TLS 1.2's (RFC 7627, RFC 5746, RFC 8422 §5.1.2, RFC 5077 §3.2).
+  fc.constant(extendedMasterSecretExtension()),
+  bytes(0, 12).map(renegotiationInfoExtension),
+  fc.array(u8, { minLength: 1, maxLength: 3 }).map(ecPointFormatsExtension),
+  bytes(0, 40).map(sessionTicketExtension),
 );
 
 /** Extension lists that mix opaque data and well-formed known extensions, distinct types, no pre_shared_key. */

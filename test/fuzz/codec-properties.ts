@@ -27,8 +27,8 @@ export interface Codec<T> {
   readonly decode: (bytes: Uint8Array) => T;
   /** What the decoder returns for an encoded `value`, when it is not `value` itself (e.g. with the raw bytes kept). */
   readonly decoded?: (value: T, bytes: Uint8Array) => T;
-  /** Typed views of a decoded value (extensions decoded, RFC checks), which may throw only typed errors. */
-  readonly views?: (value: T) => unknown;
+  /** Typed views of a decoded value (extensions decoded, RFC checks), each run on its own; they may throw only typed errors. */
+  readonly views?: readonly ((value: T) => unknown)[];
   /** Why decoding is lossy (RFC text on what is skipped); unset for exact codecs. */
   readonly lossy?: string;
   /** Decoded values the encoder cannot express (e.g. an unknown status_type); they must still decode typed. */
@@ -67,7 +67,7 @@ export function roundTripProperty<T>(codec: Codec<T>): fc.IProperty<[T]> {
     const decoded = codec.decode(bytes);
     expect(decoded).toEqual(codec.decoded ? codec.decoded(value, bytes) : value);
     expect(toHex(codec.encode(decoded))).toBe(toHex(bytes));
-    decodeTyped(() => codec.views?.(decoded), bytes);
+    for (const view of codec.views ?? []) decodeTyped(() => view(decoded), bytes);
   });
 }
 
@@ -76,7 +76,7 @@ export function hostileBytesProperty<T>(codec: Codec<T>): fc.IProperty<[Uint8Arr
   return fc.property(hostileInputs(codec), (input) => {
     const decoded = decodeTyped(() => codec.decode(input), input);
     if (decoded === undefined) return;
-    decodeTyped(() => codec.views?.(decoded), input);
+    for (const view of codec.views ?? []) decodeTyped(() => view(decoded), input);
     if (codec.encodable && !codec.encodable(decoded)) return;
     const again = codec.encode(decoded);
     if (codec.lossy) expect(codec.decode(again)).toEqual(decoded);

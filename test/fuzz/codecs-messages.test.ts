@@ -15,7 +15,7 @@ import { checkClientHello13, clientHelloExtensions, decodeClientHello, encodeCli
 import { decodeEncryptedExtensions, encodeEncryptedExtensions, encryptedExtensionsView } from '../../src/handshake/messages/encrypted-extensions.ts';
 import { decodeEndOfEarlyData, encodeEndOfEarlyData } from '../../src/handshake/messages/end-of-early-data.ts';
 import type { Extension } from '../../src/handshake/messages/extensions.ts';
-import { checkAllowed } from '../../src/handshake/messages/extensions.ts';
+import { checkAllowed, checkAllowed12 } from '../../src/handshake/messages/extensions.ts';
 import { decodeFinished, encodeFinished } from '../../src/handshake/messages/finished.ts';
 import { encodeHandshake, parseHandshake } from '../../src/handshake/messages/handshake-message.ts';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../../src/handshake/messages/key-update.ts';
@@ -84,11 +84,7 @@ describeCodec({
   decode: decodeClientHello,
   decoded: (hello, raw) => ({ ...hello, raw }),
   encodable: EMPTY_BLOCK_REENCODES_AS_NONE,
-  views: (hello) => {
-    checkClientHello13(hello);
-    checkAllowed('CH', hello.extensions);
-    return clientHelloExtensions(hello);
-  },
+  views: [checkClientHello13, (hello) => checkAllowed('CH', hello.extensions), (hello) => checkAllowed12('CH', hello.extensions), clientHelloExtensions],
 });
 
 const serverHello: fc.Arbitrary<ServerHello> = fc.record({
@@ -105,14 +101,11 @@ describeCodec({
   encode: encodeServerHello,
   decode: decodeServerHello,
   encodable: EMPTY_BLOCK_REENCODES_AS_NONE,
-  views: (hello) => {
-    if (!isHelloRetryRequest(hello)) {
-      checkAllowed('SH', hello.extensions, EVERY_TYPE);
-      return serverHelloExtensions(hello);
-    }
-    checkAllowed('HRR', hello.extensions, EVERY_TYPE);
-    return helloRetryRequestExtensions(hello);
-  },
+  views: [
+    (hello) => checkAllowed(isHelloRetryRequest(hello) ? 'HRR' : 'SH', hello.extensions, EVERY_TYPE),
+    (hello) => isHelloRetryRequest(hello) || checkAllowed12('SH', hello.extensions, EVERY_TYPE),
+    (hello) => (isHelloRetryRequest(hello) ? helloRetryRequestExtensions(hello) : serverHelloExtensions(hello)),
+  ],
 });
 
 describeCodec({
@@ -120,10 +113,7 @@ describeCodec({
   value: fc.record({ extensions: mixedExtensions() }),
   encode: encodeEncryptedExtensions,
   decode: decodeEncryptedExtensions,
-  views: (message) => {
-    checkAllowed('EE', message.extensions, EVERY_TYPE);
-    return encryptedExtensionsView(message);
-  },
+  views: [(message) => checkAllowed('EE', message.extensions, EVERY_TYPE), encryptedExtensionsView],
 });
 
 describeCodec({
@@ -134,11 +124,10 @@ describeCodec({
   }),
   encode: encodeCertificate,
   decode: decodeCertificate,
-  views: (message) =>
-    message.certificateList.map((entry) => {
-      checkAllowed('CT', entry.extensions, EVERY_TYPE);
-      return certificateEntryExtensions(entry);
-    }),
+  views: [
+    (message) => message.certificateList.forEach((entry) => checkAllowed('CT', entry.extensions, EVERY_TYPE)),
+    (message) => message.certificateList.map(certificateEntryExtensions),
+  ],
 });
 
 describeCodec({
@@ -152,10 +141,7 @@ describeCodec({
     }),
   encode: encodeCertificateRequest,
   decode: decodeCertificateRequest,
-  views: (message) => {
-    checkAllowed('CR', message.extensions);
-    return certificateRequestView(message);
-  },
+  views: [(message) => checkAllowed('CR', message.extensions), certificateRequestView],
 });
 
 describeCodec({
@@ -193,10 +179,7 @@ describeCodec({
   }),
   encode: encodeNewSessionTicket,
   decode: decodeNewSessionTicket,
-  views: (message) => {
-    checkAllowed('NST', message.extensions);
-    return newSessionTicketView(message);
-  },
+  views: [(message) => checkAllowed('NST', message.extensions), newSessionTicketView],
 });
 
 describe('found by the properties, reported to the lead', () => {
