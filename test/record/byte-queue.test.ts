@@ -21,13 +21,35 @@ describe('ByteQueue', () => {
     }
   });
 
-  it('does not copy a slice inside one chunk', () => {
+  it('copies what it is given: later changes to the pushed array do not show', () => {
     const q = new ByteQueue();
     const chunk = pattern(10);
     q.push(chunk);
-    const part = q.take(4);
-    expect(part.buffer).toBe(chunk.buffer);
-    expect(part.byteOffset).toBe(chunk.byteOffset);
+    chunk.fill(0);
+    expect(q.take(10)).toEqual(pattern(10));
+  });
+
+  it('hands out a view for bytes inside one block, and never changes bytes handed out', () => {
+    const q = new ByteQueue();
+    q.push(pattern(10));
+    const first = q.take(4);
+    const second = q.take(4);
+    expect(second.buffer).toBe(first.buffer);
+    q.push(pattern(5000, 3));
+    q.take(q.length);
+    expect(first).toEqual(pattern(10).subarray(0, 4));
+    expect(second).toEqual(pattern(10).subarray(4, 8));
+  });
+
+  it('keeps the right bytes when a large read is consumed but for a few (compacted) and more arrive', () => {
+    const q = new ByteQueue();
+    const data = pattern(100_000, 9);
+    q.push(data.subarray(0, 90_000));
+    const early = q.take(89_990);
+    q.push(data.subarray(90_000));
+    expect(q.take(5)).toEqual(data.subarray(89_990, 89_995));
+    expect(q.take(q.length)).toEqual(data.subarray(89_995));
+    expect(early).toEqual(data.subarray(0, 89_990));
   });
 
   it('refuses to hand out more than it holds, and ignores empty pushes', () => {

@@ -187,6 +187,12 @@ describe('handshake reassembly rules', () => {
     expectFailure(() => drain(layerWith(concatBytes(protectedPartial, record(ccs, [1])), true)), 'InterleavedHandshake', A.unexpected_message);
   });
 
+  it('a length its message type cannot have → decode_error from the 4-byte header alone, whatever the cap', () => {
+    // A ClientHello is at most 131,396 bytes (RFC 8446 §4.1.2): 1 MiB is malformed, not merely too large.
+    expectFailure(() => drain(layerWith(record(handshake, [1, 0x10, 0x00, 0x00]))), 'MalformedMessage', A.decode_error);
+    expectFailure(() => drain(layerWith(record(handshake, [24, 0, 0, 2]), false, { maxHandshakeMessage: 1 << 24 })), 'MalformedMessage', A.decode_error);
+  });
+
   it('HandshakeMessageTooLarge from the 4-byte header alone (default 256 KiB, or the option)', () => {
     expect(drain(layerWith(record(handshake, [11, 0x04, 0x00, 0x00])))).toEqual([]);
     expectFailure(() => drain(layerWith(record(handshake, [11, 0x04, 0x00, 0x01]))), 'HandshakeMessageTooLarge', A.illegal_parameter);
