@@ -1,7 +1,8 @@
 /**
  * The server's hello front: it reads the first ClientHello, picks the highest
  * version both sides enable (RFC 8446 §4.2.1 from supported_versions; RFC 5246
- * §E.1 from client_version when that extension is absent), honours
+ * §E.1 from client_version when that extension is absent), refuses a
+ * legacy_version RFC 8446 forbids (§D.5, §4.1.2), honours
  * TLS_FALLBACK_SCSV (RFC 7507 §3), and hands the handshake to that version's
  * state machine, which reads the same ClientHello again as its first message.
  * @module
@@ -14,7 +15,7 @@ import type { Incoming } from './incoming.ts';
 import type { ConnectedMachine, HandshakeMachine } from './machine.ts';
 import { server12Machine } from './machine12.ts';
 import { server13Machine } from './machine13.ts';
-import { clientHelloExtensions, decodeClientHello } from './messages/client-hello.ts';
+import { checkLegacyVersion, clientHelloExtensions, decodeClientHello } from './messages/client-hello.ts';
 import type { Negotiated } from './negotiated.ts';
 import { NOTHING_NEGOTIATED } from './negotiated.ts';
 
@@ -68,6 +69,9 @@ class ServerFront implements HandshakeMachine {
     }
     const hello = decodeClientHello(message.body);
     const { supportedVersions } = clientHelloExtensions(hello);
+    // Here, before a version is chosen: §D.5 holds for every hello, and a hello offering TLS 1.3 is
+    // held to §4.1.2 even when we answer with TLS 1.2, so the answer does not depend on what we enable.
+    checkLegacyVersion(hello.legacyVersion, supportedVersions);
     const version = chooseServerVersion(this.#config.versions, hello.legacyVersion, supportedVersions, hello.cipherSuites);
     const chosen = version === ProtocolVersion.TLSv1_3 ? server13Machine(this.#config) : server12Machine(this.#config);
     chosen.step(message, io);

@@ -19,7 +19,7 @@ import { alpnExtension } from './messages/alpn.ts';
 import { encodeCertificate } from './messages/certificate.ts';
 import { encodeCertificateRequest } from './messages/certificate-request.ts';
 import { certificateVerifyContent, encodeCertificateVerify } from './messages/certificate-verify.ts';
-import { checkClientHello13, clientHelloExtensions, decodeClientHello } from './messages/client-hello.ts';
+import { checkClientHello13, checkLegacyVersion, checkRetriedClientHello, clientHelloExtensions, decodeClientHello } from './messages/client-hello.ts';
 import type { ClientHelloExtensions, DecodedClientHello } from './messages/client-hello.ts';
 import { encodeEncryptedExtensions } from './messages/encrypted-extensions.ts';
 import type { Extension } from './messages/extensions.ts';
@@ -39,14 +39,13 @@ import type { Suite13 } from './suites.ts';
 import { protection13ForSecret } from './traffic-protection13.ts';
 import { Transcript } from './transcript.ts';
 
-/** What the second ClientHello must match after our HelloRetryRequest (RFC 8446 §4.1.4). */
+/** What the second ClientHello must match after our HelloRetryRequest (RFC 8446 §4.1.2, §4.1.4). */
 export interface Retry {
-  readonly suite: Suite13;
   readonly group: number;
   readonly transcript: Transcript;
   readonly ccsSent: boolean;
-  /** The first hello's SNI name, which chose the configuration (RFC 8446 §4.1.2: the second repeats it). */
-  readonly serverName: string | null;
+  /** The first hello as received: the second must repeat it but for what §4.1.2 lets change. */
+  readonly firstHello: DecodedClientHello;
 }
 
 /** Secrets and transcript the server keeps while it waits for the client's second flight. */
@@ -132,10 +131,14 @@ export function answerClientHello(config: ServerConfig, retry: Retry | null, che
 }
 
 function choose(config: ServerConfig, retry: Retry | null, hello: DecodedClientHello, ext: ClientHelloExtensions): Choices {
+  if (retry) {
+    // Only the first hello passed the front: §D.5 holds for this one too, then §4.1.2's comparison.
+    // An unchanged hello under the same configuration then makes the same choices of suite and name.
+    checkLegacyVersion(hello.legacyVersion, ext.supportedVersions);
+    checkRetriedClientHello(retry.firstHello, hello);
+  }
   const suite = config.cipherSuites.map(suite13).find((s) => s !== undefined && hello.cipherSuites.includes(s.id));
   if (!suite) throw new ProtocolError('NoSharedCipher', 'no TLS 1.3 cipher suite in common');
-  if (retry && retry.suite.id !== suite.id) throw new ProtocolError('IllegalParameter', 'second ClientHello changes the cipher suite chosen for the HelloRetryRequest');
-  if (retry && retry.serverName !== (ext.serverName ?? null)) throw new ProtocolError('IllegalParameter', 'second ClientHello changes server_name');
 
   // §9.2: without a PSK, a TLS 1.3 ClientHello needs supported_groups, key_share and signature_algorithms.
   if (!ext.supportedGroups || !ext.keyShares) throw new ProtocolError('MissingExtension', 'ClientHello lacks supported_groups or key_share');
@@ -157,7 +160,7 @@ function choose(config: ServerConfig, retry: Retry | null, hello: DecodedClientH
 }
 
 /** RFC 8446 §4.1.4: ask for a share of the group we chose; the transcript restarts from message_hash. */
-function helloRetry(config: ServerConfig, { hello, ext }: CheckedClientHello, choices: Choices, transcript: Transcript, compat: boolean, io: HandshakeIO): Answer {
+function helloRetry(config: ServerConfig, { hello }: CheckedClientHello, choices: Choices, transcript: Transcript, compat: boolean, io: HandshakeIO): Answer {
   transcript.replaceWithMessageHash(config.provider, choices.suite.hash);
   io.send(
     transcript,
@@ -171,7 +174,7 @@ function helloRetry(config: ServerConfig, { hello, ext }: CheckedClientHello, ch
     }),
   );
   if (compat) io.sendChangeCipherSpec();
-  return { kind: 'retry', retry: { suite: choices.suite, group: choices.group, transcript, ccsSent: compat, serverName: ext.serverName ?? null } };
+  return { kind: 'retry', retry: { group: choices.group, transcript, ccsSent: compat, firstHello: hello } };
 }
 
 function firstFlight(

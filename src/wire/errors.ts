@@ -36,6 +36,8 @@ export const CAUSES = {
   // Handshake flow (RFC 8446 §4)
   UnexpectedMessage: [A.unexpected_message, 'UNEXPECTED_MESSAGE'],
   UnsupportedVersion: [A.protocol_version, 'UNSUPPORTED_PROTOCOL'],
+  // RFC 8446 §D.5 (0x0300 or less in any hello) and §4.1.2 (0x0303 in a hello offering TLS 1.3).
+  BadLegacyVersion: [A.protocol_version, 'BAD_LEGACY_VERSION'],
   DowngradeDetected: [A.illegal_parameter, 'INAPPROPRIATE_FALLBACK'],
   // RFC 7507 §3: TLS_FALLBACK_SCSV from a client whose maximum is below ours.
   InappropriateFallback: [A.inappropriate_fallback, 'INAPPROPRIATE_FALLBACK'],
@@ -82,6 +84,10 @@ export const CAUSES = {
 
   // Handshake message contents (RFC 8446 §4.1.2, §4.1.3, §4.2.11, §4.6.1; RFC 8449 §4)
   BadCompressionMethods: [A.illegal_parameter, 'INVALID_COMPRESSION_ALGORITHM'],
+  // RFC 6066 §3: two names of one name_type; a host_name that is not ASCII without a trailing dot.
+  // OpenSSL reports every server_name problem as BAD_EXTENSION.
+  DuplicateServerName: [A.illegal_parameter, 'BAD_EXTENSION'],
+  BadServerName: [A.illegal_parameter, 'BAD_EXTENSION'],
   PskBindersMismatch: [A.illegal_parameter, 'BAD_EXTENSION'],
   TicketLifetimeTooLong: [A.illegal_parameter, 'BAD_TICKET_LIFETIME'],
   RecordSizeLimitTooSmall: [A.illegal_parameter, 'BAD_EXTENSION'],

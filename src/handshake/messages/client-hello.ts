@@ -12,9 +12,10 @@ import { decodeEcPointFormats } from './ec-point-formats.ts';
 import { decodeExtendedMasterSecret } from './extended-master-secret.ts';
 import { decodeRenegotiationInfo } from './renegotiation-info.ts';
 import { decodeSessionTicket } from './session-ticket.ts';
+import { bytesEqual } from '../../wire/bytes.ts';
 import { encode } from '../../wire/codec.ts';
 import { ProtocolError } from '../../wire/errors.ts';
-import { ExtensionType } from '../../wire/registry.ts';
+import { ExtensionType, ProtocolVersion, nameOf } from '../../wire/registry.ts';
 import { decodeAlpn } from './alpn.ts';
 import { decodeCookie } from './cookie.ts';
 import { decodeEarlyData } from './early-data.ts';
@@ -99,6 +100,74 @@ export function checkClientHello13(hello: ClientHello): void {
   const has = (type: number) => hello.extensions.some((e) => e.type === type);
   if (has(ExtensionType.pre_shared_key) && !has(ExtensionType.psk_key_exchange_modes)) {
     throw new ProtocolError('MissingExtension', 'pre_shared_key without psk_key_exchange_modes');
+  }
+}
+
+/**
+ * legacy_version of a hello that has supported_versions, which alone says
+ * what the client offers (RFC 8446 §4.2.1). RFC 8446 §D.5: "Any endpoint
+ * receiving a Hello message with ClientHello.legacy_version ... set to 0x0300
+ * MUST abort the handshake with a protocol_version alert" (we refuse anything
+ * at or below it); §4.1.2: a hello offering TLS 1.3 sets it to 0x0303, so
+ * below that it is refused too. Above 0x0303 it is ignored, as §4.2.1 says.
+ * Without supported_versions, legacy_version is the offer itself (RFC 5246
+ * §E.1), and the version choice refuses what we do not speak.
+ */
+export function checkLegacyVersion(legacyVersion: number, supportedVersions: readonly number[] | undefined): void {
+  if (supportedVersions === undefined) return;
+  const offers13 = supportedVersions.includes(ProtocolVersion.TLSv1_3);
+  const lowest = offers13 ? ProtocolVersion.TLSv1_2 : ProtocolVersion.TLSv1_0;
+  if (legacyVersion < lowest) {
+    const version = `0x${legacyVersion.toString(16).padStart(4, '0')}`;
+    throw new ProtocolError('BadLegacyVersion', `legacy_version ${version} in a ClientHello ${offers13 ? 'offering TLS 1.3' : 'with supported_versions'}`);
+  }
+}
+
+/**
+ * RFC 8446 §4.1.2: after a HelloRetryRequest the client "MUST send the same
+ * ClientHello without modification", except: key_share replaced by one share
+ * of the requested group (the server checks that against its request);
+ * early_data removed (§4.2.10); a cookie included if the HelloRetryRequest
+ * carried one (ours carry none, so cookie is compared like any other
+ * extension); pre_shared_key updated, with new ticket ages and binders and
+ * identities only dropped (§4.2.11); padding added, removed or resized
+ * (RFC 7685). Every other change is illegal_parameter.
+ */
+export function checkRetriedClientHello(first: ClientHello, second: ClientHello): void {
+  const changed = (what: string) => new ProtocolError('IllegalParameter', `the second ClientHello changes ${what}`);
+  if (second.legacyVersion !== first.legacyVersion) throw changed('legacy_version');
+  if (!bytesEqual(second.random, first.random)) throw changed('random');
+  if (!bytesEqual(second.legacySessionId, first.legacySessionId)) throw changed('legacy_session_id');
+  if (!sameNumbers(second.cipherSuites, first.cipherSuites)) throw changed('cipher_suites');
+  if (!sameNumbers(second.legacyCompressionMethods, first.legacyCompressionMethods)) throw changed('legacy_compression_methods');
+
+  const X = ExtensionType;
+  const now = second.extensions.filter((e) => e.type !== X.padding);
+  const keepsPsk = now.some((e) => e.type === X.pre_shared_key);
+  // The first hello as the second may show it: no padding, no early_data, pre_shared_key only if still offered.
+  const was = first.extensions.filter((e) => e.type !== X.padding && e.type !== X.early_data && (e.type !== X.pre_shared_key || keepsPsk));
+  if (now.length !== was.length || now.some((e, i) => e.type !== was[i]!.type)) {
+    throw changed(`the extensions from [${was.map((e) => nameOf(X, e.type)).join(', ')}] to [${now.map((e) => nameOf(X, e.type)).join(', ')}]`);
+  }
+  now.forEach((extension, i) => {
+    if (extension.type === X.key_share) return;
+    if (extension.type === X.pre_shared_key) return checkPskIdentitiesKept(was[i]!.data, extension.data, changed);
+    if (!bytesEqual(extension.data, was[i]!.data)) throw changed(nameOf(X, extension.type));
+  });
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** §4.1.2: the retried offer's identities are the first's, some perhaps dropped, none added or reordered. */
+function checkPskIdentitiesKept(first: Uint8Array, second: Uint8Array, changed: (what: string) => ProtocolError): void {
+  const offered = decodePreSharedKeyClient(first).identities;
+  let next = 0;
+  for (const { identity } of decodePreSharedKeyClient(second).identities) {
+    while (next < offered.length && !bytesEqual(offered[next]!.identity, identity)) next++;
+    if (next === offered.length) throw changed('the pre_shared_key identities');
+    next++;
   }
 }
 

@@ -20,8 +20,20 @@ function writeEntry(w: Writer, entry: KeyShareEntry): void {
   w.u16(entry.group).opaque(2, entry.keyExchange);
 }
 
+/** Empty key_exchange is read here and refused by `checkNotEmpty`, once the whole extension has parsed. */
 function readEntry(r: Reader): KeyShareEntry {
-  return { group: r.u16('KeyShareEntry.group'), keyExchange: r.opaque(2, 'KeyShareEntry.key_exchange', 1) };
+  return { group: r.u16('KeyShareEntry.group'), keyExchange: r.opaque(2, 'KeyShareEntry.key_exchange') };
+}
+
+/**
+ * key_exchange<1..2^16-1> is never empty. No group has a share of 0 bytes, so
+ * this is the same fault as a share of the wrong length for its group (§4.2.8.1,
+ * §4.2.8.2), which the key exchange refuses: both are illegal_parameter
+ * (`BadKeyShare`), whichever wrong length it is.
+ */
+function checkNotEmpty(entry: KeyShareEntry): KeyShareEntry {
+  if (entry.keyExchange.length === 0) throw new ProtocolError('BadKeyShare', `empty key share for ${nameOf(NamedGroup, entry.group)}`);
+  return entry;
 }
 
 /** ClientHello: `KeyShareEntry client_shares<0..2^16-1>`, in the client's preference order. */
@@ -42,20 +54,23 @@ export function keyShareRetryExtension(group: number): Extension {
 /**
  * The client's shares. RFC 8446 §4.2.8: "Clients MUST NOT offer multiple
  * KeyShareEntry values for the same group"; servers may abort with
- * illegal_parameter, and we do (`BadKeyShare`).
+ * illegal_parameter, and we do (`BadKeyShare`), as for an empty share in any
+ * entry. A share of the wrong length for its group is refused only for the
+ * group the server picks, when it is used.
  */
 export function decodeKeyShareClient(data: Uint8Array): KeyShareEntry[] {
   const entries = decodeExact(data, 'KeyShareClientHello', (r) => r.list(2, 'KeyShareClientHello.client_shares', readEntry));
   const groups = new Set<number>();
-  for (const { group } of entries) {
-    if (groups.has(group)) throw new ProtocolError('BadKeyShare', `two key shares for ${nameOf(NamedGroup, group)}`);
-    groups.add(group);
+  for (const entry of entries) {
+    checkNotEmpty(entry);
+    if (groups.has(entry.group)) throw new ProtocolError('BadKeyShare', `two key shares for ${nameOf(NamedGroup, entry.group)}`);
+    groups.add(entry.group);
   }
   return entries;
 }
 
 export function decodeKeyShareServer(data: Uint8Array): KeyShareEntry {
-  return decodeExact(data, 'KeyShareServerHello', readEntry);
+  return checkNotEmpty(decodeExact(data, 'KeyShareServerHello', readEntry));
 }
 
 export function decodeKeyShareRetry(data: Uint8Array): number {

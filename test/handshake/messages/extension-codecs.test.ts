@@ -152,13 +152,13 @@ describe('server_name (RFC 6066 §3)', () => {
     expect(decodeServerName(list(entry('05', '')))).toBeUndefined();
   });
 
-  it('rejects an empty list, an empty name, two host names, non-ASCII and a trailing dot', () => {
+  it('rejects an empty list and an empty name (decode_error), two host names, non-ASCII and a trailing dot (illegal_parameter)', () => {
     expectDecodeError(() => decodeServerName(hex('0000')), 'ServerNameList.server_name_list');
     expectDecodeError(() => decodeServerName(list(entry('00', ''))), 'HostName');
-    expectDecodeError(() => decodeServerName(list(entry('00', host('a')), entry('00', host('b')))), 'ServerNameList.server_name_list');
-    expectDecodeError(() => decodeServerName(list(entry('00', 'c3a9'))), 'HostName');
-    expectDecodeError(() => decodeServerName(list(entry('00', host('a') + '00' + host('b')))), 'HostName');
-    expectDecodeError(() => decodeServerName(list(entry('00', host('example.com.')))), 'HostName');
+    expectRejected(() => decodeServerName(list(entry('00', host('a')), entry('00', host('b')))), 'DuplicateServerName', A.illegal_parameter);
+    expectRejected(() => decodeServerName(list(entry('00', 'c3a9'))), 'BadServerName', A.illegal_parameter);
+    expectRejected(() => decodeServerName(list(entry('00', host('a') + '00' + host('b')))), 'BadServerName', A.illegal_parameter);
+    expectRejected(() => decodeServerName(list(entry('00', host('example.com.')))), 'BadServerName', A.illegal_parameter);
   });
 });
 
@@ -187,8 +187,9 @@ describe('vector bounds', () => {
 
   it('key_share: client_shares<0..2^16-1>, key_exchange<1..2^16-1>', () => {
     expect(decodeKeyShareClient(hex('0000'))).toEqual([]);
-    expectDecodeError(() => decodeKeyShareClient(hex('0004001d0000')), 'KeyShareEntry.key_exchange');
-    expectDecodeError(() => decodeKeyShareServer(hex('001d0000')), 'KeyShareEntry.key_exchange');
+    // An empty key_exchange is a share of the wrong length for its group: illegal_parameter (issue 14).
+    expectRejected(() => decodeKeyShareClient(hex('0004001d0000')), 'BadKeyShare', A.illegal_parameter);
+    expectRejected(() => decodeKeyShareServer(hex('001d0000')), 'BadKeyShare', A.illegal_parameter);
   });
 
   it('ALPN: protocol_name_list<2..2^16-1> of ProtocolName<1..2^8-1>', () => {
