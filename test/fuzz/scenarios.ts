@@ -96,7 +96,7 @@ function serverFor(provider: CryptoProvider, mode: Mode, keys: Keys, overrides: 
 
 const TLS12_ONLY = { versions: [ProtocolVersion.TLSv1_2] } as const;
 
-export const SCENARIOS: readonly Scenario[] = [
+export const SCENARIOS13: readonly Scenario[] = [
   {
     name: 'TLS 1.3, ALPN, record_size_limit, KeyUpdate both ways',
     serverName: 'localhost',
@@ -119,6 +119,9 @@ export const SCENARIOS: readonly Scenario[] = [
     server: (provider, mode) => serverFor(provider, mode, { server: 'rsa2048', client: 'p384' }, { groups: [NamedGroup.x25519] }),
     actions: [...talk, ...hangUp],
   },
+];
+
+export const SCENARIOS12: readonly Scenario[] = [
   {
     name: 'TLS 1.2, ECDHE with AES-GCM, ALPN, client certificate',
     serverName: 'localhost',
