@@ -15,17 +15,20 @@
  *   before ending the connection; CPython's close() sends none.
  * - `unwrap()` returns this same object as CPython does, now plain: bytes
  *   that followed the peer's close_notify are the next `recv()`.
+ * - `handshake_timeout` (60 s unless given) bounds the whole handshake, even
+ *   on a blocking socket, so that a peer dripping bytes cannot hold it.
  * @module
  */
 import type { SSLContext } from './context.ts';
 import { SSLEOFError, SSLWantReadError, ValueError } from './exceptions.ts';
 import { MemoryBIO } from './memory-bio.ts';
+import { nowSeconds } from './runtime/host.ts';
 import type { SSLSession } from './session.ts';
 import type { CipherTuple, SSLObject } from './ssl-object.ts';
 import type { PeerCertDict } from '../x509/decode-cert.ts';
 import { SOCK_STREAM } from './socket/constants.ts';
-import { errnoError } from './socket/errors.ts';
-import { socket, STATE, type SocketAddress } from './socket/socket.ts';
+import { errnoError, TimeoutError } from './socket/errors.ts';
+import { checkTimeout, socket, STATE, type SocketAddress } from './socket/socket.ts';
 
 /** `SSLContext.wrap_socket`'s keyword arguments. */
 export interface WrapSocketOptions {
@@ -34,12 +37,30 @@ export interface WrapSocketOptions {
   readonly suppress_ragged_eofs?: boolean;
   readonly server_hostname?: string | null;
   readonly session?: SSLSession | null;
+  /**
+   * puretls: the most seconds the handshake may take in all, however the
+   * peer's bytes trickle in; null for no limit but the socket's timeout.
+   * Default `DEFAULT_HANDSHAKE_TIMEOUT`.
+   */
+  readonly handshake_timeout?: number | null;
 }
+
+/**
+ * Seconds a handshake may take unless `handshake_timeout` says otherwise: a
+ * peer that sends a byte now and then cannot hold a connection, or a server's
+ * `accept()`, for ever (nginx's `ssl_handshake_timeout` is 60 s too).
+ */
+export const DEFAULT_HANDSHAKE_TIMEOUT = 60;
 
 const CONSTRUCTION = Symbol('SSLSocket construction');
 /** Plaintext encrypted per step of `sendall`: the ciphertext waiting for the transport stays this small. */
 const WRITE_SLICE = 64 * 1024;
 const CLASS_TEXT = "<class 'ssl.SSLSocket'>";
+
+/** CPython's text when a handshake passes its deadline (`_ssl.c` `ERRSTR`; the line is 3.11's, see exceptions.ts). */
+function handshakeTimedOut(): TimeoutError {
+  return new TimeoutError('_ssl.c:989: The handshake operation timed out');
+}
 
 function refuseFlags(flags: number, call: string): void {
   if (flags !== 0) throw new ValueError(`non-zero flags not allowed in calls to ${call}() on ${CLASS_TEXT}`);
@@ -49,6 +70,8 @@ export class SSLSocket extends socket {
   readonly server_side: boolean;
   readonly do_handshake_on_connect: boolean;
   readonly suppress_ragged_eofs: boolean;
+  /** puretls: see `WrapSocketOptions.handshake_timeout`. */
+  readonly handshake_timeout: number | null;
   readonly #serverHostname: string | null;
   #context: SSLContext;
   #session: SSLSession | null;
@@ -59,6 +82,8 @@ export class SSLSocket extends socket {
   #filling: Promise<void> | null = null;
   /** The last write in progress, so that close() sends close_notify after it. */
   #writing: Promise<unknown> = Promise.resolve();
+  /** When `handshake_timeout` runs out (seconds, `nowSeconds()`), counted from the handshake's first wait; null for never. */
+  #handshakeExpiry: number | null | undefined = undefined;
 
   /** @internal Made by `SSLContext.wrap_socket()` only, as in CPython. */
   constructor(token: symbol, context: SSLContext, sock: socket, options: WrapSocketOptions) {
@@ -68,6 +93,7 @@ export class SSLSocket extends socket {
     this.server_side = Boolean(options.server_side);
     this.do_handshake_on_connect = options.do_handshake_on_connect ?? true;
     this.suppress_ragged_eofs = options.suppress_ragged_eofs ?? true;
+    this.handshake_timeout = options.handshake_timeout === undefined ? DEFAULT_HANDSHAKE_TIMEOUT : options.handshake_timeout;
     this.#serverHostname = options.server_hostname ?? null;
     this.#session = options.session ?? null;
   }
@@ -80,6 +106,7 @@ export class SSLSocket extends socket {
       if (options.session != null) throw new ValueError('session can only be specified in client mode');
     }
     if (context.check_hostname && !options.server_hostname) throw new ValueError('check_hostname requires server_hostname');
+    if (options.handshake_timeout !== undefined) checkTimeout(options.handshake_timeout);
     const self = new SSLSocket(CONSTRUCTION, context, sock, options);
     if (self[STATE].channel !== null) await self.#start();
     return self;
@@ -153,6 +180,7 @@ export class SSLSocket extends socket {
       server_side: this.server_side,
       do_handshake_on_connect: this.do_handshake_on_connect,
       suppress_ragged_eofs: this.suppress_ragged_eofs,
+      handshake_timeout: this.handshake_timeout,
     });
     return [wrapped, address];
   }
@@ -324,6 +352,7 @@ export class SSLSocket extends socket {
   async #run<T>(step: (tls: SSLObject) => T): Promise<T> {
     const tls = this.#sslobj;
     if (tls === null) throw errnoError('ENOTCONN');
+    const started = nowSeconds();
     for (;;) {
       let result: T;
       try {
@@ -333,8 +362,8 @@ export class SSLSocket extends socket {
           await this.#flush().catch(() => {});
           throw error;
         }
-        await this.#flush();
-        await this.#fill();
+        await this.#handshakeWait(tls, this.#flush(this.#waitLimit(tls, started)));
+        await this.#handshakeWait(tls, this.#fill(this.#waitLimit(tls, started)));
         continue;
       }
       await this.#flush();
@@ -342,20 +371,48 @@ export class SSLSocket extends socket {
     }
   }
 
-  /** Writes what the SSLObject queued; resolves when the transport has taken it. */
-  #flush(): Promise<void> {
-    const bytes = this.#outgoing.read();
-    if (bytes.length === 0) return Promise.resolve();
-    const state = this._connectedState();
-    return state.channel.write(bytes, state.timeout);
+  /**
+   * How long the next transport wait of a call begun at `started` may take.
+   * Once connected: the socket's timeout, per wait. During the handshake, as
+   * CPython's `do_handshake` (`_ssl.c`), the socket's timeout bounds the
+   * whole call, not each wait, and `handshake_timeout` bounds the whole
+   * handshake; a limit already passed raises at once.
+   */
+  #waitLimit(tls: SSLObject, started: number): number | null {
+    const timeout = this.gettimeout();
+    if (tls.version() !== null || timeout === 0) return timeout;
+    const now = nowSeconds();
+    if (this.#handshakeExpiry === undefined) this.#handshakeExpiry = this.handshake_timeout === null ? null : now + this.handshake_timeout;
+    const ends = [timeout === null ? null : started + timeout, this.#handshakeExpiry].filter((end) => end !== null);
+    if (ends.length === 0) return null;
+    const left = Math.min(...ends) - now;
+    if (left <= 0) throw handshakeTimedOut();
+    return left;
   }
 
-  /** Reads one transport chunk into the incoming BIO (end of stream: write_eof). */
-  #fill(): Promise<void> {
+  /** `wait`, whose timeout during the handshake is CPython's handshake timeout error. */
+  async #handshakeWait(tls: SSLObject, wait: Promise<void>): Promise<void> {
+    try {
+      await wait;
+    } catch (error) {
+      if (error instanceof TimeoutError && tls.version() === null) throw handshakeTimedOut();
+      throw error;
+    }
+  }
+
+  /** Writes what the SSLObject queued; resolves when the transport has taken it. */
+  #flush(timeout: number | null = this.gettimeout()): Promise<void> {
+    const bytes = this.#outgoing.read();
+    if (bytes.length === 0) return Promise.resolve();
+    return this._connectedState().channel.write(bytes, timeout);
+  }
+
+  /** Reads one transport chunk into the incoming BIO (end of stream: write_eof); `timeout` in seconds, null for none. */
+  #fill(timeout: number | null): Promise<void> {
     const state = this._connectedState();
     this.#filling ??= (async () => {
       try {
-        const chunk = await state.channel.read(Number.POSITIVE_INFINITY, state.timeout);
+        const chunk = await state.channel.read(Number.POSITIVE_INFINITY, timeout);
         if (chunk === null) this.#incoming.write_eof();
         else this.#incoming.write(chunk);
       } finally {

@@ -6,7 +6,7 @@
  * suppress_ragged_eofs, unwrap then plaintext on the same socket, refused
  * flags, bounded buffering with a reader that stops.
  */
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import * as ssl from '../../src/api/ssl.ts';
 import { PLAINTEXT_HIGH_WATER_MARK } from '../../src/api/ssl-object.ts';
 import { credential } from '../helpers/credentials.ts';
 import { killAllOpenssl, startServer } from '../helpers/openssl-peer.ts';
-import { describeError, runPython, type ErrorShape } from './python-oracle.ts';
+import { describeError, runPython, runPythonAsync, type ErrorShape } from './python-oracle.ts';
 
 const MiB = 1 << 20;
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -242,6 +242,90 @@ print(json.dumps({'suppressed': repr(scenario(True)), 'raised': attempt(lambda: 
     const pem = await ssl.get_server_certificate(['127.0.0.1', port]);
     expect(ssl.PEM_cert_to_DER_cert(pem)).toEqual(ssl.PEM_cert_to_DER_cert(new TextDecoder().decode(await import('node:fs').then((fs) => fs.readFileSync(serverCredential.certFile)))));
     await listener.close();
+  });
+});
+
+describe('SSLSocket handshake deadlines: a slow drip cannot hold a connection', () => {
+  const HANDSHAKE_TIMED_OUT: ErrorShape = { type: 'TimeoutError', errno: null, library: null, reason: null, text: '_ssl.c:989: The handshake operation timed out' };
+
+  /** Sends `bytes` one per 50 ms on `peer` until they run out or the connection ends; returns how many went. */
+  function drip(peer: Socket, bytes: Uint8Array): () => number {
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent < bytes.length && !peer.destroyed) peer.write(bytes.subarray(sent, ++sent));
+    }, 50);
+    peer.on('close', () => clearInterval(timer)).on('error', () => {});
+    return () => sent;
+  }
+
+  /** Our client's real ClientHello. */
+  function clientHello(): Uint8Array {
+    const outgoing = new ssl.MemoryBIO();
+    const tls = clientContext().wrap_bio(new ssl.MemoryBIO(), outgoing, { server_hostname: 'localhost' });
+    expect(() => tls.do_handshake()).toThrow(ssl.SSLWantReadError);
+    return outgoing.read();
+  }
+
+  /** A server that answers any ClientHello with a record announcing 16 KiB of handshake, a byte per 50 ms. */
+  async function drippingServer(): Promise<[Server, number]> {
+    const record = new Uint8Array(5 + 16 * 1024).fill(2);
+    record.set([0x16, 3, 3, 0x40, 0x00]);
+    const server = createServer((peer) => peer.once('data', () => drip(peer, record)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return [server, (server.address() as { port: number }).port];
+  }
+
+  it('a client dripping its ClientHello a byte per 50 ms fails accept() after handshake_timeout, though each read gets its byte', async () => {
+    const [listener, port] = await tlsListener({ handshake_timeout: 0.5 });
+    const accepted = listener.accept().catch((e: unknown) => e);
+    const hello = clientHello();
+    const peer = netConnect(port, '127.0.0.1');
+    const sent = drip(peer, hello);
+    const error = await accepted;
+    expect(error).toBeInstanceOf(socket.TimeoutError);
+    expect(describeError(error)).toEqual(HANDSHAKE_TIMED_OUT);
+    // The ClientHello was still incomplete: a blocking socket (no settimeout) would have waited for ever.
+    expect(sent()).toBeLessThan(hello.length);
+    peer.destroy();
+    await listener.close();
+  }, 15_000);
+
+  it('settimeout bounds the whole handshake, as CPython does: a server dripping a byte per 50 ms, timeout 0.3 → the TimeoutError Python 3.11 raises', async () => {
+    const [server, port] = await drippingServer();
+    const python = await runPythonAsync<ErrorShape>(`
+import socket
+sock = socket.create_connection(('127.0.0.1', ${port}), 0.3)
+context = ssl.create_default_context()
+context.check_hostname = False
+context.verify_mode = ssl.CERT_NONE
+print(json.dumps(attempt(lambda: context.wrap_socket(sock, server_hostname='localhost'))['error']))`);
+    expect(python).toEqual(HANDSHAKE_TIMED_OUT);
+    const sock = await socket.create_connection(['127.0.0.1', port], 0.3);
+    // handshake_timeout off: the socket timeout alone ends it, though no single read waits 0.3 s.
+    const error = await clientContext().wrap_socket(sock, { server_hostname: 'localhost', handshake_timeout: null }).catch((e: unknown) => e);
+    expect(describeError(error)).toEqual(python);
+    expect(sock.fileno()).toBe(-1);
+    await new Promise((resolve) => server.close(resolve));
+  }, 15_000);
+
+  it('handshake_timeout: 60 s by default, given to accepted sockets, checked as settimeout, and over once the handshake is', async () => {
+    const [listener, port] = await tlsListener({ handshake_timeout: 0.3 });
+    expect(listener.handshake_timeout).toBe(0.3);
+    const accepted = listener.accept();
+    const client = await tlsClient(port);
+    const [conn] = await accepted;
+    expect(client.handshake_timeout).toBe(60);
+    expect(conn.handshake_timeout).toBe(0.3);
+    // Past the handshake limit, data still flows: it bounded the handshake only.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await client.sendall(bytes('later'));
+    expect(text(await conn.recv(100))).toBe('later');
+    await Promise.all([client.close(), conn.close(), listener.close()]);
+    const sock = await socket.create_connection(['127.0.0.1', port]).catch(() => new socket.socket());
+    await expect(clientContext().wrap_socket(sock, { server_hostname: 'localhost', handshake_timeout: -1 })).rejects.toThrow(new ssl.ValueError('Timeout value out of range'));
+    await expect(clientContext().wrap_socket(sock, { server_hostname: 'localhost', handshake_timeout: 'x' as never })).rejects.toThrow(TypeError);
+    expect(sock.fileno()).not.toBe(-1);
+    await sock.close();
   });
 });
 

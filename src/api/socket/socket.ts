@@ -60,7 +60,8 @@ export function setdefaulttimeout(timeout: number | null): void {
   defaultTimeout = checkTimeout(timeout);
 }
 
-function checkTimeout(value: number | null): number | null {
+/** @internal Python's check of a timeout argument (`settimeout`, and SSLSocket's `handshake_timeout`). */
+export function checkTimeout(value: number | null): number | null {
   if (value === null) return null;
   if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError("'" + typeof value + "' object cannot be interpreted as an integer or float");
   if (value < 0) throw new ValueError('Timeout value out of range');
