@@ -62,6 +62,10 @@ class ClientFront implements ClientHandshakeMachine {
     this.#offer = { config, serverName: this.#serverName, negotiated, inputs, offered, transcript };
   }
 
+  retire(): void {
+    this.#chosen?.retire();
+  }
+
   changeCipherSpec(io: HandshakeIO): void {
     if (this.#chosen) return this.#chosen.changeCipherSpec(io);
     // RFC 8446 §5: once a ClientHello offering TLS 1.3 is out, a compatibility CCS may come first and is dropped;

@@ -19,6 +19,7 @@ import { encodeHandshake, parseHandshake } from './messages/handshake-message.ts
 import type { TlsSession } from './session.ts';
 import type { Transcript } from './transcript.ts';
 import type { HandshakeMachine } from './machine.ts';
+import { retiredMachine } from './machine.ts';
 import { clientFront } from './client-front.ts';
 import { serverFront } from './server-front.ts';
 import type { Negotiated } from './negotiated.ts';
@@ -58,7 +59,11 @@ export class TlsConnection {
   readonly #tickets: TlsSession[] = [];
   readonly #keyLog;
   readonly #trace: MessageTrace | null;
-  readonly #machine: HandshakeMachine;
+  #machine: HandshakeMachine;
+  /** The handshake completed once (it stays so after the connection is retired). */
+  #handshakeCompleted = false;
+  /** Closed both ways or failed: secrets and keys are gone (`#retire`). */
+  #retired = false;
   #error: TlsError | undefined;
   #peerClosed = false;
   #closeSent = false;
@@ -75,6 +80,8 @@ export class TlsConnection {
     this.#machine = machine;
     this.#keyLog = config.keyLog;
     this.#trace = config.messageTrace;
+    // RFC 8446 §5.5: a TLS 1.3 write key near its usage limit is changed by a KeyUpdate; TLS 1.2 has none.
+    this.#record.onWriteKeyExhausted(() => this.#machine.connected?.keyUpdate?.(false, this.#io()));
   }
 
   /** A client that sends its ClientHello at once; `serverName` goes in SNI and is checked against the certificate. */
@@ -105,6 +112,7 @@ export class TlsConnection {
       if (this.#peerClosed) this.#keepUnprocessed(this.#record.takeUnread());
       this.#answerKeyUpdate();
     });
+    if (this.#peerClosed && this.#closeSent) this.#retire();
   }
 
   /**
@@ -124,7 +132,8 @@ export class TlsConnection {
   }
 
   get handshakeComplete(): boolean {
-    return this.#machine.connected !== null;
+    this.#handshakeCompleted ||= this.#machine.connected !== null;
+    return this.#handshakeCompleted;
   }
 
   /** What was negotiated; fields fill in as the handshake goes. */
@@ -187,6 +196,7 @@ export class TlsConnection {
     this.#closeSent = true;
     this.#writeAlert(AlertLevel.warning, AlertDescription.close_notify);
     this.#record.closeOutbound();
+    if (this.#peerClosed) this.#retire();
   }
 
   /** Sends KeyUpdate and moves to the next write secret; `requestPeer` asks the peer to do the same (RFC 8446 §4.6.3). */
@@ -202,8 +212,9 @@ export class TlsConnection {
 
   /** TLS-Exporter (RFC 8446 §7.5; RFC 5705 §4 in TLS 1.2, where no context (null) differs from an empty one). */
   exportKeyingMaterial(label: string, context: Uint8Array | null, length: number): Uint8Array {
-    // Secrets die with the connection: nothing is exported after a fatal error.
+    // Secrets die with the connection: nothing is exported after a fatal error or a close both ways.
     this.#throwIfFailed();
+    if (this.#retired) throw new ConnectionClosedError('the connection is closed: its secrets are gone');
     const connected = this.#machine.connected;
     if (!connected) throw new ConnectionClosedError('keying material is exported only after the handshake');
     return connected.exportKeyingMaterial(label, context, length);
@@ -306,7 +317,8 @@ export class TlsConnection {
         record.setWriteProtection(protection);
       },
       logSecret(label, clientRandom, secret) {
-        keyLog?.(label, clientRandom, secret);
+        // Copies: the secrets are zeroed when the connection is over, and the log may keep them.
+        keyLog?.(label, clientRandom.slice(), secret.slice());
       },
       setPeerRecordSizeLimit: (limit) => record.setMaxFragment(limit),
       setOwnRecordSizeLimit: (limit) => record.setReadRecordSizeLimit(limit),
@@ -334,6 +346,7 @@ export class TlsConnection {
           // The record layer itself failed (e.g. sequence numbers exhausted): nothing more can be sent.
         }
       }
+      this.#retire();
       throw error;
     }
   }
@@ -351,6 +364,21 @@ export class TlsConnection {
   #writeAlert(level: number, description: number): void {
     this.#trace?.('sent', ContentType.alert, Uint8Array.of(level, description));
     this.#record.writeAlert(level, description);
+  }
+
+  /**
+   * The connection is over (closed both ways, or failed): the machine zeroes
+   * its secrets and is replaced by what was negotiated; both record keys are
+   * zeroed. Plaintext already decrypted stays readable.
+   */
+  #retire(): void {
+    if (this.#retired) return;
+    this.#retired = true;
+    this.#handshakeCompleted ||= this.#machine.connected !== null;
+    const negotiated = this.#machine.negotiated;
+    this.#machine.retire();
+    this.#machine = retiredMachine(negotiated);
+    this.#record.retireKeys();
   }
 
   #throwIfFailed(): void {

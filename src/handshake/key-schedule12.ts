@@ -39,15 +39,22 @@ export class KeySchedule12 {
   constructor(provider: CryptoProvider, suite: Suite12, masterSecret: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array) {
     this.#provider = provider;
     this.suite = suite;
-    this.#masterSecret = masterSecret;
+    // A copy: a session the caller keeps must outlive `wipe()`.
+    this.#masterSecret = masterSecret.slice();
     this.#clientRandom = clientRandom;
     this.#serverRandom = serverRandom;
     this.#keys = keyBlock12(provider, suite, masterSecret, clientRandom, serverRandom);
   }
 
-  /** The master secret, for the session a later handshake may resume (RFC 5246 §7.3). */
+  /** A copy of the master secret, for the session a later handshake may resume (RFC 5246 §7.3). */
   get masterSecret(): Uint8Array {
-    return this.#masterSecret;
+    return this.#masterSecret.slice();
+  }
+
+  /** Zeroes the master secret and the key block this schedule holds (the connection is over). */
+  wipe(): void {
+    this.#masterSecret.fill(0);
+    for (const part of Object.values(this.#keys)) part.fill(0);
   }
 
   /** The protection of records `side` writes (RFC 5246 §6.3: client_write_key/IV or server_write_key/IV). */

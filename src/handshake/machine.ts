@@ -8,6 +8,7 @@
  * `server-front.ts`) pick the version.
  * @module
  */
+import { ProtocolError } from '../wire/errors.ts';
 import type { HandshakeIO } from './flight.ts';
 import type { Incoming } from './incoming.ts';
 import type { Negotiated } from './negotiated.ts';
@@ -25,6 +26,8 @@ export interface HandshakeMachine {
   changeCipherSpec(io: HandshakeIO): void;
   /** Moves on by one handshake message; a message that fails leaves the machine where it was. */
   step(message: Incoming, io: HandshakeIO): void;
+  /** The connection is over: zero the secrets the current state holds; the machine is not used again. */
+  retire(): void;
 }
 
 /** A client machine speaks first (RFC 8446 §4.1.2). */
@@ -77,6 +80,11 @@ export class StateMachine<S extends { readonly negotiated: Negotiated }> impleme
     this.#advance(() => this.#rules.step(this.#state, message, io));
   }
 
+  retire(): void {
+    wipeSecrets(this.#state);
+    this.#connected = null;
+  }
+
   /** The one way the state changes: `transition` either returns the next state or throws, and then nothing changed. */
   #advance(transition: () => S): void {
     const next = transition();
@@ -88,4 +96,25 @@ export class StateMachine<S extends { readonly negotiated: Negotiated }> impleme
   #connectedIn(state: S): ConnectedMachine | null {
     return this.#rules.connectedIn(state, (transition) => this.#advance(transition));
   }
+}
+
+/**
+ * Zeroes what a state holds of the connection's secrets: every byte array
+ * field named `…Secret` and every key schedule (`wipe()`). The ephemeral
+ * ECDHE private keys live inside the crypto provider's objects and are only
+ * dropped, as are copies a garbage collector may have made (SECURITY.md).
+ */
+function wipeSecrets(state: object): void {
+  for (const [name, value] of Object.entries(state)) {
+    if (value instanceof Uint8Array && name.endsWith('Secret')) value.fill(0);
+    else if (typeof (value as { wipe?: unknown } | null)?.wipe === 'function') (value as { wipe(): void }).wipe();
+  }
+}
+
+/** What the connection keeps once it is over: what was negotiated, and nothing that could protect a record. */
+export function retiredMachine(negotiated: Negotiated): HandshakeMachine {
+  const closed = (): never => {
+    throw new ProtocolError('InternalError', 'handshake machine used after the connection closed');
+  };
+  return { negotiated, connected: null, changeCipherSpec: closed, step: closed, retire: () => {} };
 }

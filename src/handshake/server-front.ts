@@ -57,6 +57,10 @@ class ServerFront implements HandshakeMachine {
     return this.#chosen?.connected ?? null;
   }
 
+  retire(): void {
+    this.#chosen?.retire();
+  }
+
   changeCipherSpec(io: HandshakeIO): void {
     if (this.#chosen) return this.#chosen.changeCipherSpec(io);
     throw new ProtocolError('UnexpectedChangeCipherSpec', 'change_cipher_spec before the ClientHello');

@@ -9,7 +9,9 @@
  * record layer needs no mode: the epoch installed says what applies.
  * @module
  */
+import { ProtocolError } from '../wire/errors.ts';
 import { MAX_PLAINTEXT } from './framing.ts';
+import { NO_LIMITS, type UsageLimits } from './usage-limits.ts';
 
 /** A record body to send, and the content type to put in its header. */
 export interface SealedRecord {
@@ -42,6 +44,16 @@ export interface RecordProtection {
   readonly hidesContentType: boolean;
   /** Largest record body accepted under this protection (RFC 8446 §5.2: 2^14 + 256; RFC 5246 §6.2.3: 2^14 + 2048). */
   readonly maxCiphertext: number;
+  /** Records sealed or opened under this key so far (a protection serves one direction). */
+  readonly records: number;
+  /** RFC 8446 §5.5: how many records the key may seal before it must change, and open at all. */
+  readonly limits: UsageLimits;
+  /**
+   * Zeroes the key material this protection holds (its own copies); it must
+   * not be used again. What JavaScript cannot reach — copies a garbage
+   * collector made, a primitive's internal state — stays as it is.
+   */
+  retire(): void;
   /**
    * Protects one record's content (at most the plaintext limit). Protected
    * records are always sent with legacy_record_version 0x0303 (RFC 8446 §5.2).
@@ -60,6 +72,9 @@ const NULL_PROTECTION: RecordProtection = Object.freeze({
   overhead: 0,
   hidesContentType: false,
   maxCiphertext: MAX_PLAINTEXT,
+  records: 0,
+  limits: NO_LIMITS,
+  retire: () => {},
   seal: (type: number, content: Uint8Array): SealedRecord => ({ type, body: content }),
   open: (outerType: number, body: Uint8Array): OpenedRecord => ({ type: outerType, content: body }),
 });
@@ -67,4 +82,13 @@ const NULL_PROTECTION: RecordProtection = Object.freeze({
 /** The identity protection of the initial epoch (RFC 8446 §5: TLSPlaintext). */
 export function nullProtection(): RecordProtection {
   return NULL_PROTECTION;
+}
+
+function closed(): never {
+  throw new ProtocolError('InternalError', 'record protection used after the connection closed');
+}
+
+/** What replaces both directions' protection once the connection is over: every use fails. */
+export function retiredProtection(): RecordProtection {
+  return { encrypted: true, overhead: 0, hidesContentType: false, maxCiphertext: 0, records: 0, limits: NO_LIMITS, retire: () => {}, seal: closed, open: closed };
 }

@@ -14,6 +14,7 @@ import { ProtocolError } from '../wire/errors.ts';
 import { encodeRecordHeader, MAX_CIPHERTEXT_TLS12, MAX_PLAINTEXT, RECORD_VERSION } from './framing.ts';
 import type { OpenedRecord, RecordProtection, SealedRecord } from './protection.ts';
 import { perRecordNonce, SequenceNumber } from './sequence.ts';
+import { USAGE_LIMITS } from './usage-limits.ts';
 
 /** What a TLS 1.2 suite says about its record protection (a `Suite12` fits). */
 export interface RecordSuite12 {
@@ -28,7 +29,9 @@ function additionalData(sequence: number, type: number, version: number, length:
 }
 
 /** One direction of TLS 1.2 traffic under `key` and `fixedIv` (client/server_write_key and _IV of the key block, RFC 5246 §6.3). */
-export function protection12(provider: CryptoProvider, suite: RecordSuite12, key: Uint8Array, fixedIv: Uint8Array): RecordProtection {
+export function protection12(provider: CryptoProvider, suite: RecordSuite12, writeKey: Uint8Array, fixedIv: Uint8Array): RecordProtection {
+  // Our own copy, which `retire()` zeroes (with the nonce base, which holds the IV).
+  const key = writeKey.slice();
   const cipher = provider.aead(suite.aead, key);
   const explicitLength = suite.explicitNonceLength;
   if (fixedIv.length !== suite.fixedIvLength || fixedIv.length + explicitLength !== cipher.nonceLength) {
@@ -44,6 +47,14 @@ export function protection12(provider: CryptoProvider, suite: RecordSuite12, key
     overhead: explicitLength + cipher.tagLength,
     hidesContentType: false,
     maxCiphertext: MAX_CIPHERTEXT_TLS12,
+    get records() {
+      return sequence.used;
+    },
+    limits: USAGE_LIMITS[suite.aead],
+    retire() {
+      key.fill(0);
+      nonceBase.fill(0);
+    },
 
     seal(type: number, content: Uint8Array): SealedRecord {
       if (content.length > MAX_PLAINTEXT) throw new RangeError(`record content of ${content.length} bytes`);

@@ -12,6 +12,7 @@ import { ContentType } from '../wire/registry.ts';
 import { encodeRecordHeader, MAX_CIPHERTEXT_TLS13, MAX_PLAINTEXT, RECORD_VERSION } from './framing.ts';
 import type { OpenedRecord, RecordProtection, SealedRecord } from './protection.ts';
 import { perRecordNonce, SequenceNumber } from './sequence.ts';
+import { USAGE_LIMITS } from './usage-limits.ts';
 
 /** §5.4: the inner type that follows the content and precedes the padding. */
 function splitInnerPlaintext(inner: Uint8Array): OpenedRecord {
@@ -36,7 +37,10 @@ function splitInnerPlaintext(inner: Uint8Array): OpenedRecord {
 }
 
 /** One direction of TLS 1.3 traffic under `key` and `iv` (from HKDF-Expand-Label, §7.3). */
-export function protection13(provider: CryptoProvider, aead: AeadName, key: Uint8Array, iv: Uint8Array): RecordProtection {
+export function protection13(provider: CryptoProvider, aead: AeadName, trafficKey: Uint8Array, trafficIv: Uint8Array): RecordProtection {
+  // Our own copies, which `retire()` zeroes.
+  const key = trafficKey.slice();
+  const iv = trafficIv.slice();
   const cipher = provider.aead(aead, key);
   if (iv.length !== cipher.nonceLength) throw new RangeError(`${aead} needs a ${cipher.nonceLength}-byte IV`);
   const sequence = new SequenceNumber();
@@ -45,6 +49,14 @@ export function protection13(provider: CryptoProvider, aead: AeadName, key: Uint
     overhead: 1 + cipher.tagLength,
     hidesContentType: true,
     maxCiphertext: MAX_CIPHERTEXT_TLS13,
+    get records() {
+      return sequence.used;
+    },
+    limits: USAGE_LIMITS[aead],
+    retire() {
+      key.fill(0);
+      iv.fill(0);
+    },
 
     seal(type: number, content: Uint8Array): SealedRecord {
       // Built once, at offset 0, so the AEAD sees an aligned buffer it need not copy.

@@ -24,7 +24,7 @@ import {
   RECORD_VERSION,
 } from './framing.ts';
 import { HandshakeJoiner } from './handshake-joiner.ts';
-import { nullProtection, type OpenedRecord, type RecordProtection } from './protection.ts';
+import { nullProtection, retiredProtection, type OpenedRecord, type RecordProtection } from './protection.ts';
 
 export type InboundEvent =
   /** One whole handshake message, including its 4-byte header (type u8, length u24). */
@@ -67,6 +67,8 @@ export class RecordLayer {
   #emptyRun = 0;
   #warningRun = 0;
   #plaintextAlertsAllowed = false;
+  /** Called when the write key nears its usage limit (RFC 8446 §5.5): the engine changes keys, if its version can. */
+  #onWriteKeyExhausted: (() => void) | null = null;
   /** Set once our close_notify is queued: nothing more goes out. */
   #outboundClosed = false;
   /** The error that ended the inbound side; rethrown on every later call. */
@@ -171,6 +173,9 @@ export class RecordLayer {
       throw new ProtocolError('UnexpectedMessage', 'application_data record before keys');
     }
     const decrypt = keys && !unprotectedCcs && !toleratedAlert;
+    if (decrypt && this.#read.records >= this.#read.limits.open) {
+      throw new ProtocolError('KeyUsageLimit', `${this.#read.records} records under one read key: its integrity limit (RFC 8446 §5.5)`);
+    }
     const limit = decrypt ? this.#read.maxCiphertext : MAX_PLAINTEXT;
     if (header.length > limit) {
       throw new ProtocolError('RecordOverflow', `record of ${header.length} bytes exceeds ${limit}`);
@@ -344,8 +349,36 @@ export class RecordLayer {
     return this.#write.encrypted && !(this.#write.hidesContentType && type === ContentType.change_cipher_spec);
   }
 
+  /**
+   * `handler` changes the write key when it nears its confidentiality limit
+   * (RFC 8446 §5.5): one record is left for the KeyUpdate that announces it.
+   * Without a handler, or if it does not change the key, application data
+   * stops there with KeyUsageLimit.
+   */
+  onWriteKeyExhausted(handler: () => void): void {
+    this.#onWriteKeyExhausted = handler;
+  }
+
+  #checkWriteKeyUsage(): void {
+    if (this.#write.records + 1 < this.#write.limits.seal) return;
+    const exhausted = this.#write;
+    this.#onWriteKeyExhausted?.();
+    if (this.#write === exhausted) {
+      throw new ProtocolError('KeyUsageLimit', `${exhausted.records} records under one write key: its confidentiality limit (RFC 8446 §5.5)`);
+    }
+  }
+
+  /** Zeroes both directions' keys and refuses any further protected record (the connection is over). */
+  retireKeys(): void {
+    this.#read.retire();
+    this.#write.retire();
+    this.#read = retiredProtection();
+    this.#write = retiredProtection();
+  }
+
   #writeRecord(type: number, content: Uint8Array, recordVersion: number): void {
     if (this.#outboundClosed) return;
+    if (type === ContentType.application_data) this.#checkWriteKeyUsage();
     if (this.#sealsRecord(type)) {
       // Header and body stay separate chunks; takeOutgoing joins everything once.
       const sealed = this.#write.seal(type, content);

@@ -21,6 +21,11 @@ export class SequenceNumber {
     this.#next = first;
   }
 
+  /** How many numbers were taken: the records protected under this key so far. */
+  get used(): number {
+    return this.#next;
+  }
+
   /** The number of the next record; advances the counter. */
   take(): number {
     if (this.#next >= SEQUENCE_LIMIT) {

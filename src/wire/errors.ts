@@ -28,6 +28,8 @@ export const CAUSES = {
   TooManyWarningAlerts: [A.unexpected_message, 'TOO_MANY_WARN_ALERTS'],
   MalformedAlert: [A.decode_error, 'BAD_ALERT'],
   SequenceNumberExhausted: [A.internal_error, 'SEQUENCE_NUMBER_EXHAUSTED'],
+  // RFC 8446 §5.5: a key used up (TLS 1.2 cannot change it; a peer that never does in TLS 1.3).
+  KeyUsageLimit: [A.internal_error, 'KEY_USAGE_LIMIT'],
   DataAfterCloseNotify: [A.unexpected_message, 'APPLICATION_DATA_AFTER_CLOSE_NOTIFY'],
   PlaintextAfterKeys: [A.unexpected_message, 'UNEXPECTED_RECORD'],
   // RFC 8446 §5.4: a TLSInnerPlaintext of zeros only has no content type (OpenSSL: type 0).

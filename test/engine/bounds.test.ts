@@ -120,3 +120,23 @@ describe('record_size_limit enforced on input (RFC 8449 §4)', () => {
     expect(() => readerFor(64).nextEvent()).toThrow(expect.objectContaining({ cause: 'RecordOverflow', alert: AlertDescription.record_overflow }));
   });
 });
+
+describe('secrets die with the connection', () => {
+  it('after close_notify both ways: nothing is exported, what was negotiated and the data read stay', () => {
+    const logged: Uint8Array[] = [];
+    const { c, s } = connected({ keyLog: (_l, _r, secret) => logged.push(secret) });
+    s.write(utf8('last words'));
+    s.close();
+    c.receive(s.takeOutgoing());
+    c.close();
+    s.receive(c.takeOutgoing());
+    expect(() => c.exportKeyingMaterial('EXPERIMENTAL-x', null, 16)).toThrow(/secrets are gone/);
+    expect(() => s.exportKeyingMaterial('EXPERIMENTAL-x', null, 16)).toThrow(/secrets are gone/);
+    expect(c.read()).toEqual(utf8('last words'));
+    expect(c.negotiated.version).toBe(ProtocolVersion.TLSv1_3);
+    expect(c.handshakeComplete).toBe(true);
+    // The key log received copies, so what it keeps is not zeroed with the connection.
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.every((secret) => secret.some((b) => b !== 0))).toBe(true);
+  });
+});

@@ -13,6 +13,7 @@ import { ProtocolError, type Cause } from '../../src/wire/errors.ts';
 import type { InboundEvent, RecordLayer } from '../../src/record/record-layer.ts';
 import type { RecordProtection } from '../../src/record/protection.ts';
 import { MAX_CIPHERTEXT_TLS12, MAX_CIPHERTEXT_TLS13 } from '../../src/record/framing.ts';
+import { NO_LIMITS } from '../../src/record/usage-limits.ts';
 
 export const AEADS: readonly { name: AeadName; keyLength: number }[] = [
   { name: 'AES-128-GCM', keyLength: 16 },
@@ -120,6 +121,11 @@ export function transparentProtection(version: 'tls13' | 'tls12' = 'tls13'): Rec
     overhead: 0,
     hidesContentType: version === 'tls13',
     maxCiphertext: version === 'tls13' ? MAX_CIPHERTEXT_TLS13 : MAX_CIPHERTEXT_TLS12,
+    get records() {
+      return sealed.length + opened.length;
+    },
+    limits: NO_LIMITS,
+    retire() {},
     sealed,
     opened,
     seal(type, content) {
