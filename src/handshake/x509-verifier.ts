@@ -8,6 +8,7 @@
 import type { CryptoProvider } from '../crypto/provider.ts';
 import type { Certificate } from '../x509/certificate.ts';
 import type { AnchorSource } from '../x509/path-builder.ts';
+import type { VerificationStats } from '../x509/verification-budget.ts';
 import { verifyCertificateChain } from '../x509/verify.ts';
 import { ProtocolError } from '../wire/errors.ts';
 import type { PeerVerifier } from './config.ts';
@@ -29,6 +30,8 @@ export interface X509VerifierOptions {
   readonly flags?: number;
   readonly crls?: readonly Uint8Array[];
   readonly maxDepth?: number;
+  /** Receives the work each verification did (signature checks, name-constraint comparisons). */
+  readonly stats?: VerificationStats;
 }
 
 export function x509Verifier(options: X509VerifierOptions): PeerVerifier {
@@ -49,6 +52,7 @@ export function x509Verifier(options: X509VerifierOptions): PeerVerifier {
         crls: options.crls ?? [],
         checkCommonName: options.checkCommonName ?? false,
         ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+        ...(options.stats !== undefined ? { stats: options.stats } : {}),
       });
       // Copies: the views are shared through the certificate cache.
       return verified.chain.map((c) => c.der.slice());

@@ -11,11 +11,18 @@
  *
  * Where a path may end follows OpenSSL: at a trusted self-signed certificate,
  * or with `partialChain` at any trusted certificate. `trustedFirst` tries
- * anchors before the peer's intermediates at each step. The search is
- * bounded: `maxDepth` non-self-issued intermediates per path (the
- * `pathLenConstraint` count of RFC 5280 §6.1.4 (l)), a cap on the issuer
- * candidates tried and on the complete paths handed to validation, so hostile
- * inputs (a hundred CAs all naming each other) end quickly with an error.
+ * anchors before the peer's intermediates at each step.
+ *
+ * Each candidate's signature over the certificate it would issue is checked
+ * (`signedBy`) before the path goes on through it, as Go's `buildChains`
+ * does: a look-alike issuer costs one signature check, and the expensive
+ * checks of a complete path (name constraints) are only spent on paths whose
+ * every signature verified. The search is bounded: `maxDepth`
+ * non-self-issued intermediates per path (the `pathLenConstraint` count of
+ * RFC 5280 §6.1.4 (l)), a cap on the issuer candidates tried and on the
+ * complete paths handed to validation, and the verification's budget of
+ * signature checks (`verification-budget.ts`), so hostile inputs (a hundred
+ * CAs all naming each other) end quickly with an error.
  * @module
  */
 import { bytesEqual, bytesKey } from '../wire/bytes.ts';
@@ -50,7 +57,9 @@ export interface PathBuildOptions {
   readonly maxDepth: number;
   /** Seconds since the epoch: candidates valid then are tried first. */
   readonly time: number;
-  /** Validates a complete path (leaf first, anchor last); null accepts it. */
+  /** Null when `cert`, at `depth` in the path, has a signature that verifies under `issuer`'s key (RFC 5280 §6.1.3 (a)(1)), else why not. */
+  readonly signedBy: (cert: Certificate, issuer: Certificate, depth: number) => X509VerifyError | null;
+  /** Validates a complete path (leaf first, anchor last) whose signatures verified; null accepts it. */
   readonly validate: (path: readonly PathNode[]) => X509VerifyError | null;
 }
 
@@ -64,8 +73,8 @@ export const MAX_PATH_LENGTH = 64;
 /**
  * Finds a path from `leaf` to a trust anchor that `validate` accepts and
  * returns it, leaf first; otherwise throws the most telling X509VerifyError:
- * that of the first complete path that failed validation, or else why no path
- * reached an anchor.
+ * the first failure met, a candidate issuer's signature or a complete path's
+ * validation, or else why no path reached an anchor.
  */
 export function buildPath(options: PathBuildOptions): PathNode[] {
   const search = new Search(options);
@@ -82,7 +91,8 @@ class Search {
   readonly #anchorsByName = new Map<DistinguishedName, PathNode[]>();
   #candidatesTried = 0;
   #pathsTried = 0;
-  #validationError: X509VerifyError | null = null;
+  /** The first signature or validation failure met. */
+  #firstFailure: X509VerifyError | null = null;
   #deadEnd: X509VerifyError | null = null;
 
   constructor(options: PathBuildOptions) {
@@ -115,7 +125,7 @@ class Search {
   }
 
   failure(): X509VerifyError {
-    return this.#validationError ?? this.#deadEnd ?? new X509VerifyError(X509_V.ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, 0);
+    return this.#firstFailure ?? this.#deadEnd ?? new X509VerifyError(X509_V.ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, 0);
   }
 
   #extend(path: PathNode[], depth: number): PathNode[] | null {
@@ -145,6 +155,11 @@ class Search {
         this.#noteDeadEnd(X509_V.ERR_CERT_CHAIN_TOO_LONG, path.length);
         continue;
       }
+      const signatureError = this.#options.signedBy(last.cert, candidate.cert, path.length - 1);
+      if (signatureError !== null) {
+        this.#firstFailure ??= signatureError;
+        continue;
+      }
       const found = this.#extend([...path, candidate], nextDepth);
       if (found) return found;
     }
@@ -157,7 +172,7 @@ class Search {
     this.#pathsTried++;
     const error = this.#options.validate(path);
     if (error === null) return path;
-    this.#validationError ??= error;
+    this.#firstFailure ??= error;
     return null;
   }
 

@@ -15,6 +15,7 @@ import { bytesEqual } from '../wire/bytes.ts';
 import type { Certificate } from './certificate.ts';
 import { type Crl, CrlExtensionOid, parseCrl } from './crl.ts';
 import { ExtensionOid } from './oids.ts';
+import type { VerificationBudget } from './verification-budget.ts';
 import { sameName } from './name-compare.ts';
 import type { PathNode } from './path-builder.ts';
 import { type VerifyCode, X509_V, X509VerifyError } from './verify-codes.ts';
@@ -29,9 +30,10 @@ export class RevocationChecker {
   readonly #crls: readonly Crl[];
   readonly #time: number;
   readonly #wholeChain: boolean;
+  readonly #budget: VerificationBudget;
 
-  /** `crls` that do not parse are left out (they are nobody's CRL). */
-  constructor(provider: CryptoProvider, crls: readonly Uint8Array[], time: number, wholeChain: boolean) {
+  /** `crls` that do not parse are left out (they are nobody's CRL); their signature checks are spent from `budget`. */
+  constructor(provider: CryptoProvider, crls: readonly Uint8Array[], time: number, wholeChain: boolean, budget: VerificationBudget) {
     this.#provider = provider;
     this.#crls = crls.flatMap((der) => {
       try {
@@ -42,6 +44,7 @@ export class RevocationChecker {
     });
     this.#time = time;
     this.#wholeChain = wholeChain;
+    this.#budget = budget;
   }
 
   /** Null when no certificate that needs checking is revoked or lacks a usable CRL. */
@@ -104,6 +107,7 @@ export class RevocationChecker {
     } catch {
       return X509_V.ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY;
     }
+    this.#budget.spendSignatureCheck();
     return this.#provider.verify(algorithm, key, crl.tbsDer, crl.signatureValue) ? null : X509_V.ERR_CRL_SIGNATURE_FAILURE;
   }
 }

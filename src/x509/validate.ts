@@ -7,11 +7,13 @@
  * CA-ness, the strict rules under VERIFY_X509_STRICT, the web-PKI rules of
  * `validate-webpki.ts` under VERIFY_X509_WEBPKI, key usages for the purpose,
  * path length), so that a path breaking several rules fails with OpenSSL's
- * code and depth. Then, cheapest first so that a path with a bad name or date
- * costs no signature verification: the peer's name, validity at the given
- * time, name constraints, policies, and only then the signatures, which are
- * remembered across the candidate paths of one verification and capped in
- * number.
+ * code and depth. Then the peer's name, validity at the given time, name
+ * constraints and policies. The signatures (§6.1.3 (a)(1)) are not checked
+ * here: the path builder asks `signedBy` as it tries each issuer, so a path
+ * reaches validation only once every signature in it verified, and no
+ * name-constraint work is spent on a look-alike issuer. Signature checks and
+ * name-constraint comparisons are spent from the verification's budget
+ * (`verification-budget.ts`), shared by all its candidate paths.
  * @module
  */
 import type { CryptoProvider } from '../crypto/provider.ts';
@@ -20,10 +22,11 @@ import type { Certificate } from './certificate.ts';
 import { KeyPurposeOid } from './oids.ts';
 import type { KeyUsageName } from './extensions.ts';
 import type { PathNode } from './path-builder.ts';
-import { type ComparisonBudget, MAX_NAME_CONSTRAINT_COMPARISONS, checkConstraintSyntax, checkNameConstraints } from './name-constraints.ts';
+import { type ComparisonBudget, checkConstraintSyntax, checkNameConstraints } from './name-constraints.ts';
 import { checkPolicies } from './policy.ts';
 import { type Position, type ProfileFailure, caKind, checkAlways, checkStrict } from './validate-profile.ts';
 import { checkWebPki } from './validate-webpki.ts';
+import type { VerificationBudget } from './verification-budget.ts';
 import { type VerifyCode, X509_V, X509VerifyError } from './verify-codes.ts';
 
 export type Purpose = 'serverAuth' | 'clientAuth';
@@ -39,36 +42,48 @@ export interface ValidationSettings {
   readonly webPki: boolean;
   /** Key usages the leaf must allow when it has a keyUsage extension. */
   readonly requiredKeyUsage: readonly KeyUsageName[];
+  /** The verification's allowance of signature checks and name-constraint comparisons. */
+  readonly budget: VerificationBudget;
 }
-
-/** Signature verifications per `verifyCertificateChain` call, across all candidate paths. */
-export const MAX_SIGNATURE_CHECKS = 100;
 
 /** State shared by the candidate paths of one verification. */
 export class PathValidator {
   readonly #settings: ValidationSettings;
   readonly #signatures = new Map<Certificate, Map<Certificate, VerifyCode | null>>();
-  #signatureChecks = 0;
 
   constructor(settings: ValidationSettings) {
     this.#settings = settings;
   }
 
   /**
-   * Null when `path` is valid, else the first failure with its depth.
-   * `peerNameError` (the hostname check's verdict) is reported where OpenSSL
-   * reports it: after the extension checks, before dates and signatures.
+   * Null when `path`, whose signatures `signedBy` accepted as it was built,
+   * is valid, else the first failure with its depth. `peerNameError` (the
+   * hostname check's verdict) is reported where OpenSSL reports it: after the
+   * extension checks, before dates.
    */
   validate(path: readonly PathNode[], peerNameError: X509VerifyError | null): X509VerifyError | null {
-    const certs = path.map((n) => n.cert);
     return (
       this.#extensions(path) ??
       peerNameError ??
-      this.#validity(certs) ??
-      nameConstraints(path) ??
-      checkPolicies(path) ??
-      this.#signaturesOf(certs)
+      this.#validity(path.map((n) => n.cert)) ??
+      nameConstraints(path, this.#settings.budget) ??
+      checkPolicies(path)
     );
+  }
+
+  /**
+   * §6.1.3 (a)(1): null when `cert` (at `depth` in the path) has a signature
+   * that verifies under `issuer`'s key, else why not: at `cert`'s depth, or
+   * at its issuer's when the issuer's key is at fault, as OpenSSL reports
+   * both. The verdict is remembered for the other paths through the same pair.
+   */
+  signedBy(cert: Certificate, issuer: Certificate, depth: number): X509VerifyError | null {
+    let byIssuer = this.#signatures.get(cert);
+    if (byIssuer === undefined) this.#signatures.set(cert, (byIssuer = new Map()));
+    let code = byIssuer.get(issuer);
+    if (code === undefined) byIssuer.set(issuer, (code = this.#verifySignature(cert, issuer)));
+    if (code === null) return null;
+    return new X509VerifyError(code, ISSUER_KEY_FAULTS.has(code) ? depth + 1 : depth);
   }
 
   /** OpenSSL's `check_extensions`: every rule for one certificate before the next one's. */
@@ -127,25 +142,6 @@ export class PathValidator {
     return null;
   }
 
-  /** §6.1.3 (a)(1): each certificate's signature under the next one's key; the anchor's own is not checked. */
-  #signaturesOf(certs: readonly Certificate[]): X509VerifyError | null {
-    for (let i = 0; i + 1 < certs.length; i++) {
-      const code = this.#signature(certs[i]!, certs[i + 1]!);
-      if (code !== null) return new X509VerifyError(code, i);
-    }
-    return null;
-  }
-
-  #signature(cert: Certificate, issuer: Certificate): VerifyCode | null {
-    let byIssuer = this.#signatures.get(cert);
-    if (byIssuer === undefined) this.#signatures.set(cert, (byIssuer = new Map()));
-    const known = byIssuer.get(issuer);
-    if (known !== undefined) return known;
-    const code = this.#verifySignature(cert, issuer);
-    byIssuer.set(issuer, code);
-    return code;
-  }
-
   #verifySignature(cert: Certificate, issuer: Certificate): VerifyCode | null {
     const algorithm = cert.signatureAlgorithm.algorithm;
     if (algorithm.type === 'unsupported') return X509_V.ERR_UNSUPPORTED_SIGNATURE_ALGORITHM;
@@ -158,12 +154,15 @@ export class PathValidator {
       return X509_V.ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY;
     }
     if (key.type === 'rsa' && rsaModulusBits(key.n) < 2048) return X509_V.ERR_CA_KEY_TOO_SMALL;
-    if (this.#signatureChecks++ >= MAX_SIGNATURE_CHECKS) return X509_V.ERR_UNSPECIFIED;
+    this.#settings.budget.spendSignatureCheck();
     // Copies: the views are shared process-wide (certificate-cache.ts) and the provider may be the caller's.
     const ok = this.#settings.provider.verify(algorithm, copyPublicKey(key), cert.tbsDer.slice(), cert.signatureValue.slice());
     return ok ? null : X509_V.ERR_CERT_SIGNATURE_FAILURE;
   }
 }
+
+/** Signature failures that are the issuer key's fault, reported at the issuer's depth. */
+const ISSUER_KEY_FAULTS: ReadonlySet<VerifyCode> = new Set([X509_V.ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, X509_V.ERR_CA_KEY_TOO_SMALL]);
 
 /**
  * §6.1.4 (k) and (n), as OpenSSL's `check_extensions` applies `X509_check_ca`:
@@ -190,8 +189,7 @@ function caCheck(node: PathNode, position: Position, strict: boolean): ProfileFa
  * leaf has no subjectAltName (BetterTLS; OpenSSL's `NAME_CONSTRAINTS_check_CN`
  * goes further and does so whenever there is no dNSName).
  */
-function nameConstraints(path: readonly PathNode[]): X509VerifyError | null {
-  const budget: ComparisonBudget = { remaining: MAX_NAME_CONSTRAINT_COMPARISONS };
+function nameConstraints(path: readonly PathNode[], budget: ComparisonBudget): X509VerifyError | null {
   for (let j = path.length - 1; j >= 1; j--) {
     const nc = path[j]!.cert.extensions.nameConstraints;
     if (nc === undefined) continue;

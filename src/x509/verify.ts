@@ -3,7 +3,8 @@
  * the `puretls/x509` module: parse the peer's chain, build paths to the
  * trust anchors (`path-builder.ts`), validate each candidate
  * (`validate.ts`), check the peer's name (`hostname.ts`) and, when asked,
- * revocation from the caller's CRLs (`revocation.ts`). Success returns the
+ * revocation from the caller's CRLs (`revocation.ts`), all within one budget
+ * of work (`verification-budget.ts`). Success returns the
  * validated path, leaf first; failure throws one `X509VerifyError` carrying
  * OpenSSL's verify code, message and depth and the TLS alert to send. Flags
  * are OpenSSL's `X509_V_FLAG_*` bits, which CPython exposes as `VERIFY_*`.
@@ -14,11 +15,12 @@ import type { Certificate } from './certificate.ts';
 import { certificateCache } from './certificate-cache.ts';
 import type { KeyUsageName } from './extensions.ts';
 import { type CertificateNames, certificateNames, matchHostname } from './hostname.ts';
-import { type AnchorSource, buildPath } from './path-builder.ts';
+import { type AnchorSource, type PathNode, buildPath } from './path-builder.ts';
 import { sameName } from './name-compare.ts';
 import type { DistinguishedName } from './names.ts';
 import { RevocationChecker } from './revocation.ts';
 import { PathValidator, type Purpose } from './validate.ts';
+import { VerificationBudget, type VerificationStats } from './verification-budget.ts';
 import { X509VerifyError } from './verify-codes.ts';
 
 /** OpenSSL's `X509_V_FLAG_*` values, which CPython's `VERIFY_*` constants are. */
@@ -63,6 +65,8 @@ export interface VerifyOptions {
   readonly checkCommonName?: boolean;
   /** Key usages the leaf must allow when it has a keyUsage extension. */
   readonly requiredKeyUsage?: readonly KeyUsageName[];
+  /** Receives the work this verification did, whether it succeeds or fails. */
+  readonly stats?: VerificationStats;
 }
 
 export interface VerifiedChain {
@@ -87,6 +91,22 @@ export function verifyCertificateChain(
   if (leafDer === undefined) throw new RangeError('verifyCertificateChain: the chain is empty');
   const leaf = certificateCache.parse(leafDer);
   const intermediates = [...extraDer.flatMap(parseOrSkip), ...(options.intermediates ?? [])];
+  const budget = new VerificationBudget();
+  try {
+    return { chain: verifyPaths(provider, leaf, intermediates, options, budget).map((n) => n.cert) };
+  } finally {
+    if (options.stats) budget.report(options.stats);
+  }
+}
+
+/** Builds and validates paths from `leaf`, spending `budget`; the accepted path, leaf first. */
+function verifyPaths(
+  provider: CryptoProvider,
+  leaf: Certificate,
+  intermediates: readonly Certificate[],
+  options: VerifyOptions,
+  budget: VerificationBudget,
+): PathNode[] {
   const flags = options.flags ?? 0;
   const time = Math.floor(options.time);
   const validator = new PathValidator({
@@ -96,13 +116,14 @@ export function verifyCertificateChain(
     strict: (flags & VerifyFlag.X509_STRICT) !== 0,
     webPki: (flags & VerifyFlag.X509_WEBPKI) !== 0,
     requiredKeyUsage: options.requiredKeyUsage ?? [],
+    budget,
   });
   const nameError = checkPeerName(leaf, options);
   const revocation =
     (flags & VerifyFlag.CRL_CHECK) !== 0
-      ? new RevocationChecker(provider, options.crls ?? [], time, (flags & VerifyFlag.CRL_CHECK_ALL) !== 0)
+      ? new RevocationChecker(provider, options.crls ?? [], time, (flags & VerifyFlag.CRL_CHECK_ALL) !== 0, budget)
       : null;
-  const path = buildPath({
+  return buildPath({
     leaf,
     intermediates,
     anchors: Array.isArray(options.trust) ? anchorList(options.trust) : (options.trust as AnchorSource),
@@ -110,10 +131,11 @@ export function verifyCertificateChain(
     partialChain: (flags & VerifyFlag.PARTIAL_CHAIN) !== 0,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     time,
-    // OpenSSL checks the peer's name once the path is built, before signatures (`check_id`).
+    // A peer name the leaf does not match fails every path, so no signature is worth checking
+    // then; OpenSSL, too, checks the name (`check_id`) before any signature.
+    signedBy: nameError === null ? (cert, issuer, depth) => validator.signedBy(cert, issuer, depth) : () => null,
     validate: (candidate) => validator.validate(candidate, nameError) ?? revocation?.check(candidate) ?? null,
   });
-  return { chain: path.map((n) => n.cert) };
 }
 
 function anchorList(anchors: readonly Certificate[]): AnchorSource {

@@ -2,13 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { nobleProvider as P } from '../../src/crypto/noble.ts';
 import { clientDefaults, serverDefaults } from '../../src/handshake/config.ts';
 import { TlsConnection } from '../../src/handshake/connection.ts';
+import type { PeerVerifier } from '../../src/handshake/config.ts';
+import { MAX_PEER_CHAIN_BYTES, MAX_PEER_CHAIN_CERTIFICATES, acceptPeerChain } from '../../src/handshake/peer-certificate.ts';
 import { x509Verifier } from '../../src/handshake/x509-verifier.ts';
 import { AlertReceived, CertificateVerifyError, ProtocolError } from '../../src/wire/errors.ts';
 import { AlertDescription } from '../../src/wire/registry.ts';
 import { parseCertificate } from '../../src/x509/certificate.ts';
+import { MAX_SIGNATURE_CHECKS, type VerificationStats } from '../../src/x509/verification-budget.ts';
+import { VerifyFlag } from '../../src/x509/verify.ts';
+import { X509_V } from '../../src/x509/verify-codes.ts';
+import { NOW } from '../fixtures/x509-validate/builder.ts';
 import { credential } from '../helpers/credentials.ts';
 import { pump } from '../helpers/pump.ts';
-import { thrown } from './messages/support.ts';
+import { lookAlikeChain } from '../x509/look-alike-chain.ts';
+import { expectRejected, thrown } from './messages/support.ts';
 
 const now = () => Date.now() / 1000;
 const server = credential('p256');
@@ -86,5 +93,90 @@ describe('the X.509 verifier in the engine', () => {
     const c2 = TlsConnection.client(clientDefaults(P, { verifier: verifier(server.caDer), clientCertificate: client }), 'localhost');
     expect(() => pump(c2, s2)).toThrow();
     expect((s2.failed as CertificateVerifyError).verifyCode).toBe(20);
+  });
+});
+
+describe('what one Certificate message can make us do (issue 14)', () => {
+  // A leaf with 7,000 DNS names and 64 CAs named like the trusted root, each with 149 excluded
+  // subtrees and a bogus signature: 64 candidate paths of 7,001 × 149 name comparisons each, were
+  // the look-alikes not refused on their signature first.
+  const attack = lookAlikeChain();
+  const identity = { role: 'server', serverName: attack.hostname } as const;
+
+  it('the look-alike construction costs one signature check per look-alike and no name-constraint work', () => {
+    // CPython's default flags (TRUSTED_FIRST), and those of create_default_context in 3.13 (STRICT, PARTIAL_CHAIN).
+    for (const flags of [VerifyFlag.TRUSTED_FIRST, VerifyFlag.TRUSTED_FIRST | VerifyFlag.X509_STRICT | VerifyFlag.PARTIAL_CHAIN]) {
+      const stats: VerificationStats = { signatureChecks: 0, nameConstraintComparisons: 0 };
+      const verifier = x509Verifier({ provider: P, trust: [attack.root.cert], now: () => NOW, checkHostname: true, flags, stats });
+      const error = thrown(() => verifier.verify(attack.chain, identity));
+      expect(error).toBeInstanceOf(CertificateVerifyError);
+      expect((error as CertificateVerifyError).verifyCode).toBe(X509_V.ERR_CERT_SIGNATURE_FAILURE);
+      expect((error as CertificateVerifyError).alert).toBe(AlertDescription.decrypt_error);
+      expect(stats).toEqual({ signatureChecks: 64, nameConstraintComparisons: 0 });
+    }
+  });
+
+  it('for a name the leaf does not have, it costs no signature check at all', () => {
+    const stats: VerificationStats = { signatureChecks: 0, nameConstraintComparisons: 0 };
+    const verifier = x509Verifier({ provider: P, trust: [attack.root.cert], now: () => NOW, checkHostname: true, flags: VerifyFlag.TRUSTED_FIRST, stats });
+    const error = thrown(() => verifier.verify(attack.chain, { role: 'server', serverName: 'elsewhere.example' }));
+    expect((error as CertificateVerifyError).verifyCode).toBe(X509_V.ERR_HOSTNAME_MISMATCH);
+    expect(stats).toEqual({ signatureChecks: 0, nameConstraintComparisons: 0 });
+  });
+
+  it('more look-alikes than the signature budget end the verification at the budget', () => {
+    const many = lookAlikeChain({ names: 10, cas: MAX_SIGNATURE_CHECKS + 20, subtrees: 1 });
+    const stats: VerificationStats = { signatureChecks: 0, nameConstraintComparisons: 0 };
+    const verifier = x509Verifier({ provider: P, trust: [many.root.cert], now: () => NOW, checkHostname: true, stats });
+    const error = thrown(() => verifier.verify(many.chain, { role: 'server', serverName: many.hostname }));
+    expect((error as CertificateVerifyError).verifyCode).toBe(X509_V.ERR_UNSPECIFIED);
+    expect(stats.signatureChecks).toBe(MAX_SIGNATURE_CHECKS);
+  });
+
+  /** A verifier that records whether it was asked. */
+  function spy(): PeerVerifier & { calls: number } {
+    return {
+      calls: 0,
+      verify(chain) {
+        this.calls++;
+        return chain;
+      },
+    };
+  }
+
+  it('refuses the whole construction as an excessive Certificate message before the verifier runs', () => {
+    expect(attack.chain.length).toBeGreaterThan(MAX_PEER_CHAIN_CERTIFICATES);
+    const verifier = spy();
+    expectRejected(() => acceptPeerChain(verifier, attack.chain, identity), 'HandshakeMessageTooLarge', AlertDescription.illegal_parameter);
+    expect(verifier.calls).toBe(0);
+  });
+
+  it(`caps a chain at ${MAX_PEER_CHAIN_CERTIFICATES} certificates and ${MAX_PEER_CHAIN_BYTES} bytes`, () => {
+    const extras = (n: number) => Array.from({ length: n }, () => server.caDer);
+    const atCap = spy();
+    acceptPeerChain(atCap, [...server.chain, ...extras(MAX_PEER_CHAIN_CERTIFICATES - server.chain.length)], identity);
+    expect(atCap.calls).toBe(1);
+    const overCount = spy();
+    const tooMany = [...server.chain, ...extras(MAX_PEER_CHAIN_CERTIFICATES + 1 - server.chain.length)];
+    expectRejected(() => acceptPeerChain(overCount, tooMany, identity), 'HandshakeMessageTooLarge', AlertDescription.illegal_parameter);
+    expect(overCount.calls).toBe(0);
+
+    // Two certificates: the leaf, and a blob that brings the total one byte over.
+    const leafBytes = server.chain[0]!.length;
+    const fits = spy();
+    acceptPeerChain(fits, [server.chain[0]!, new Uint8Array(MAX_PEER_CHAIN_BYTES - leafBytes)], identity);
+    expect(fits.calls).toBe(1);
+    const overBytes = spy();
+    const tooBig = [server.chain[0]!, new Uint8Array(MAX_PEER_CHAIN_BYTES - leafBytes + 1)];
+    expectRejected(() => acceptPeerChain(overBytes, tooBig, identity), 'HandshakeMessageTooLarge', AlertDescription.illegal_parameter);
+    expect(overBytes.calls).toBe(0);
+  });
+
+  it('a server sending a chain over the cap fails the handshake with illegal_parameter', () => {
+    const padded = { ...server, chain: [...server.chain, ...Array.from({ length: MAX_PEER_CHAIN_CERTIFICATES }, () => server.caDer)] };
+    const { client, error } = handshake('localhost', server.caDer, serverDefaults(P, { certificates: [padded] }));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).cause).toBe('HandshakeMessageTooLarge');
+    expect((client.failed as ProtocolError).alert).toBe(AlertDescription.illegal_parameter);
   });
 });

@@ -25,12 +25,18 @@ export function craft(der: Uint8Array, edit: (c: CertificateSchema) => void): Ui
   return new Uint8Array(AsnConvert.serialize(c));
 }
 
-/** One DER element: tag octet, definite minimal length, contents. */
+/** One DER element: tag octet, definite minimal length (X.690 §10.1), contents. */
 export function tlv(tag: number, ...contents: (Uint8Array | readonly number[])[]): Uint8Array {
   const body = concatBytes(...contents.map((c) => Uint8Array.from(c)));
-  const n = body.length;
-  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-  return concatBytes(Uint8Array.of(tag, ...len), body);
+  return concatBytes(Uint8Array.of(tag, ...derLength(body.length)), body);
+}
+
+/** X.690 §8.1.3: one octet below 128, else 0x80 + the count of big-endian length octets that follow. */
+function derLength(n: number): number[] {
+  if (n < 0x80) return [n];
+  const octets: number[] = [];
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 256)) octets.unshift(rest % 256);
+  return [0x80 | octets.length, ...octets];
 }
 
 export function oid(dotted: string): Uint8Array {

@@ -8,14 +8,11 @@ import type { GeneralName } from '../../src/x509/general-names.ts';
 import type { DistinguishedName } from '../../src/x509/names.ts';
 import { parseName } from '../../src/x509/names.ts';
 import { decodeDer } from '../../src/x509/der.ts';
-import {
-  MAX_NAME_CONSTRAINT_COMPARISONS,
-  type NameConstraints,
-  checkConstraintSyntax,
-  checkNameConstraints,
-} from '../../src/x509/name-constraints.ts';
-import { X509_V } from '../../src/x509/verify-codes.ts';
+import { type NameConstraints, checkConstraintSyntax, checkNameConstraints } from '../../src/x509/name-constraints.ts';
+import { MAX_NAME_CONSTRAINT_COMPARISONS, VerificationBudget } from '../../src/x509/verification-budget.ts';
+import { X509_V, X509VerifyError } from '../../src/x509/verify-codes.ts';
 import { name as nameDer } from '../fixtures/x509-validate/builder.ts';
+import { thrown } from '../handshake/messages/support.ts';
 
 const dns = (value: string): GeneralName => ({ type: 'dNSName', value });
 const email = (value: string): GeneralName => ({ type: 'rfc822Name', value });
@@ -30,8 +27,7 @@ function code(constraints: Partial<NameConstraints>, altNames: GeneralName[], su
   const nc = { permitted: constraints.permitted ?? [], excluded: constraints.excluded ?? [] };
   const syntax = checkConstraintSyntax(nc);
   if (syntax) return syntax.code;
-  const budget = { remaining: MAX_NAME_CONSTRAINT_COMPARISONS };
-  return checkNameConstraints(nc, { subject, altNames, commonNamesAsDns }, budget)?.code ?? 0;
+  return checkNameConstraints(nc, { subject, altNames, commonNamesAsDns }, new VerificationBudget())?.code ?? 0;
 }
 
 const PERMITTED = X509_V.ERR_PERMITTED_VIOLATION;
@@ -153,21 +149,29 @@ describe('other forms', () => {
 });
 
 describe('budget', () => {
-  it('refuses, without comparing, more comparisons than the path allows', () => {
-    const names = Array.from({ length: 1100 }, (_, i) => dns(`n${i}.example.com`));
-    const constraints = { permitted: Array.from({ length: 1000 }, (_, i) => dns(`c${i}.example.com`)), excluded: [] };
-    const budget = { remaining: MAX_NAME_CONSTRAINT_COMPARISONS };
-    const result = checkNameConstraints(constraints, { subject: EMPTY, altNames: names, commonNamesAsDns: false }, budget);
-    expect(result?.code).toBe(X509_V.ERR_UNSPECIFIED);
-    expect(budget.remaining).toBeLessThan(0);
+  const stats = (budget: VerificationBudget) => {
+    const spent = { signatureChecks: 0, nameConstraintComparisons: 0 };
+    budget.report(spent);
+    return spent.nameConstraintComparisons;
+  };
+  const manyNames = (n: number) => ({ subject: EMPTY, altNames: Array.from({ length: n }, (_, i) => dns(`n${i}.example.com`)), commonNamesAsDns: false });
+  const manySubtrees = (n: number) => ({ permitted: Array.from({ length: n }, (_, i) => dns(`c${i}.example.com`)), excluded: [] });
+
+  it('refuses, without comparing, more comparisons than the verification allows', () => {
+    const budget = new VerificationBudget();
+    expect(1100 * 1000).toBeGreaterThan(MAX_NAME_CONSTRAINT_COMPARISONS);
+    const error = thrown(() => checkNameConstraints(manySubtrees(1000), manyNames(1100), budget));
+    expect(error).toBeInstanceOf(X509VerifyError);
+    expect((error as X509VerifyError).code).toBe(X509_V.ERR_UNSPECIFIED);
+    expect(stats(budget)).toBe(0);
   });
 
-  it('is shared across the certificates of a path', () => {
-    const budget = { remaining: 5 };
-    const nc = { permitted: [dns('example.com')], excluded: [] };
-    const names = { subject: EMPTY, altNames: [dns('a.example.com'), dns('b.example.com')], commonNamesAsDns: false };
-    expect(checkNameConstraints(nc, names, budget)).toBeNull();
-    expect(checkNameConstraints(nc, names, budget)).toBeNull();
-    expect(checkNameConstraints(nc, names, budget)?.code).toBe(X509_V.ERR_UNSPECIFIED);
+  it('is shared by every check of one verification', () => {
+    const budget = new VerificationBudget();
+    // 400 × 400 = 160,000 comparisons: once fits, twice does not.
+    expect(checkNameConstraints(manySubtrees(400), manyNames(400), budget)?.code).toBe(X509_V.ERR_PERMITTED_VIOLATION);
+    expect(stats(budget)).toBe(160_000);
+    expect(thrown(() => checkNameConstraints(manySubtrees(400), manyNames(400), budget))).toBeInstanceOf(X509VerifyError);
+    expect(stats(budget)).toBe(160_000);
   });
 });

@@ -9,10 +9,10 @@ import { nobleProvider } from '../../src/crypto/noble.ts';
 import type { CryptoProvider } from '../../src/crypto/provider.ts';
 import { bytesEqual } from '../../src/wire/bytes.ts';
 import type { Certificate } from '../../src/x509/certificate.ts';
-import { MAX_SIGNATURE_CHECKS } from '../../src/x509/validate.ts';
+import { MAX_NAME_CONSTRAINT_COMPARISONS, MAX_SIGNATURE_CHECKS, type VerificationStats } from '../../src/x509/verification-budget.ts';
 import { type VerifyOptions, VerifyFlag, verifyCertificateChain } from '../../src/x509/verify.ts';
 import { X509_V, X509VerifyError } from '../../src/x509/verify-codes.ts';
-import { NOW, type Issued, ext, issue, newKey, simpleChain } from '../fixtures/x509-validate/builder.ts';
+import { NOW, type Issued, ext, gn, issue, newKey, simpleChain } from '../fixtures/x509-validate/builder.ts';
 
 function verify(peer: readonly Issued[], options: Omit<Partial<VerifyOptions>, 'trust'> & { trust: readonly Certificate[] }, provider: CryptoProvider = nobleProvider) {
   return verifyCertificateChain(provider, peer.map((c) => c.der), { purpose: 'serverAuth', time: NOW, ...options });
@@ -159,5 +159,37 @@ describe('path building', () => {
     const error = failure(() => verify([leaf, ...cas], { trust: [root.cert] }, counting));
     expect(error).toBeInstanceOf(X509VerifyError);
     expect(verifications).toBeLessThanOrEqual(MAX_SIGNATURE_CHECKS);
+  });
+
+  it('checks a candidate issuer\'s signature before spending name-constraint work on its path', () => {
+    const root = issue({ subject: 'Root', ca: true });
+    const permitted = ext.nameConstraints([gn.dns('example')]);
+    // Three look-alikes of the real intermediate, certified by the root, that did not sign the leaf.
+    const lookAlikes = [0, 1, 2].map(() => issue({ subject: 'Intermediate', ca: true, issuer: root, omit: ['2.5.29.14'], extensions: [permitted] }));
+    const real = issue({ subject: 'Intermediate', ca: true, issuer: root, omit: ['2.5.29.14'], extensions: [permitted] });
+    const leaf = issue({ subject: 'leaf', issuer: real, omit: ['2.5.29.35'], extensions: [ext.subjectAltName([gn.dns('a.example')])] });
+    const stats: VerificationStats = { signatureChecks: 0, nameConstraintComparisons: 0 };
+    const { chain } = verify([leaf, ...lookAlikes, real], { trust: [root.cert], stats });
+    expect(bytesEqual(chain[1]!.der, real.der)).toBe(true);
+    // The leaf under each of the four, then the real one under the root; the leaf's two names
+    // (subject and dNSName) against one subtree on the real path only.
+    expect(stats).toEqual({ signatureChecks: 5, nameConstraintComparisons: 2 });
+  });
+
+  it('spends one name-constraint budget across all candidate paths', () => {
+    const root = issue({ subject: 'Root', ca: true });
+    const key = newKey();
+    // Three genuine intermediates with the same name and key, each excluding the leaf's last name:
+    // each path costs 1,001 names × 100 subtrees and fails; the third would exceed the budget.
+    const excluded = [...Array.from({ length: 99 }, (_, i) => gn.dns(`x${i}.test`)), gn.dns('n999.example')];
+    const cas = [0, 1, 2].map(() => issue({ subject: 'CA', ca: true, issuer: root, key, extensions: [ext.nameConstraints([], excluded)] }));
+    const names = Array.from({ length: 1000 }, (_, i) => gn.dns(`n${i}.example`));
+    const leaf = issue({ subject: 'leaf', issuer: cas[0], extensions: [ext.subjectAltName(names)] });
+    const stats: VerificationStats = { signatureChecks: 0, nameConstraintComparisons: 0 };
+    const error = failure(() => verify([leaf, ...cas], { trust: [root.cert], stats }));
+    expect(3 * 100_100).toBeGreaterThan(MAX_NAME_CONSTRAINT_COMPARISONS);
+    expect([error.code, stats.nameConstraintComparisons]).toEqual([X509_V.ERR_UNSPECIFIED, 2 * 100_100]);
+    // With one such intermediate the path fails on its own merits.
+    expect(failure(() => verify([leaf, cas[0]!], { trust: [root.cert] })).code).toBe(X509_V.ERR_EXCLUDED_VIOLATION);
   });
 });
