@@ -69,6 +69,8 @@ export class TlsConnection {
   #closeSent = false;
   #changeCipherSpecs = 0;
   #keyUpdatesWithoutData = 0;
+  /** KeyUpdates we asked the peer for (update_requested) and not yet received: its answers are not a flood. */
+  #keyUpdatesRequested = 0;
   /** The peer requested a KeyUpdate that we have not answered yet (sent once the records at hand are read). */
   #keyUpdateAnswerDue = false;
   #userCanceled = 0;
@@ -208,6 +210,7 @@ export class TlsConnection {
     if (!keyUpdate) throw new ConnectionClosedError('KeyUpdate exists only in TLS 1.3');
     if (this.#closeSent) throw new ConnectionClosedError('cannot send KeyUpdate after close_notify was sent');
     this.#run(() => keyUpdate(requestPeer, this.#io()));
+    if (requestPeer) this.#keyUpdatesRequested++;
   }
 
   /** TLS-Exporter (RFC 8446 §7.5; RFC 5705 §4 in TLS 1.2, where no context (null) differs from an empty one). */
@@ -249,7 +252,8 @@ export class TlsConnection {
       case 'handshake': {
         this.#trace?.('received', ContentType.handshake, event.message);
         const { type, body } = parseHandshake(event.message);
-        if (type === HandshakeType.key_update && ++this.#keyUpdatesWithoutData > MAX_KEY_UPDATES_WITHOUT_DATA) {
+        if (type === HandshakeType.key_update && this.#keyUpdatesRequested > 0) this.#keyUpdatesRequested--;
+        else if (type === HandshakeType.key_update && ++this.#keyUpdatesWithoutData > MAX_KEY_UPDATES_WITHOUT_DATA) {
           throw new ProtocolError('TooManyKeyUpdates', `more than ${MAX_KEY_UPDATES_WITHOUT_DATA} KeyUpdates without application data`);
         }
         this.#machine.step({ type, body, raw: event.message }, this.#io());

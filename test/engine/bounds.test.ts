@@ -38,6 +38,19 @@ describe('KeyUpdate floods', () => {
     expect((c.failed as ProtocolError).alert).toBe(AlertDescription.unexpected_message);
   });
 
+  it('answers to KeyUpdates we requested are not counted (a peer such as s_server answers each request)', () => {
+    const { c, s } = connected();
+    // Our 40 requests are not delivered (to our server they would be a flood); its 40 KeyUpdates stand for the answers.
+    for (let i = 0; i < 40; i++) c.keyUpdate(true);
+    c.takeOutgoing();
+    for (let i = 0; i < 40; i++) s.keyUpdate(false);
+    c.receive(s.takeOutgoing());
+    expect(c.failed).toBeUndefined();
+    for (let i = 0; i < 33; i++) s.keyUpdate(false);
+    expect(() => c.receive(s.takeOutgoing())).toThrow(ProtocolError);
+    expect(c.failed?.cause).toBe('TooManyKeyUpdates');
+  });
+
   it('application data resets the count', () => {
     const { c, s } = connected();
     for (let round = 0; round < 5; round++) {
