@@ -91,7 +91,7 @@ export class RecordLayer {
   /** Appends bytes from the network (copied: the caller may reuse its buffer). */
   receive(bytes: Uint8Array): void {
     this.#throwIfFailed();
-    this.#input.push(bytes.slice());
+    this.#input.push(bytes);
   }
 
   /**
