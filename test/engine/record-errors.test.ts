@@ -270,8 +270,16 @@ describe('record rules the handshake depends on', () => {
   it('a handshake message announcing more than the size limit → illegal_parameter, before its body arrives', () => {
     const wire = pair();
     wire.take('client');
-    const failure = wire.deliver('server', plainRecord(ContentType.handshake, [HandshakeType.client_hello, 0x10, 0, 0]));
+    // A Certificate has no protocol maximum below the 256 KiB cap: the cap's alert applies.
+    const failure = wire.deliver('server', plainRecord(ContentType.handshake, [HandshakeType.certificate, 0x10, 0, 0]));
     expectFatal(wire, failure, { side: 'server', cause: 'HandshakeMessageTooLarge', alert: A.illegal_parameter });
+  });
+
+  it('a ClientHello announcing more than its fields can hold (1 MiB) → decode_error, before its body arrives', () => {
+    const wire = pair();
+    wire.take('client');
+    const failure = wire.deliver('server', plainRecord(ContentType.handshake, [HandshakeType.client_hello, 0x10, 0, 0]));
+    expectFatal(wire, failure, { side: 'server', cause: 'MalformedMessage', alert: A.decode_error });
   });
 
   it('32 empty application data records are accepted; the 33rd in a row → unexpected_message', () => {
