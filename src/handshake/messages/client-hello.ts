@@ -46,8 +46,10 @@ export interface ClientHello {
   readonly cipherSuites: readonly number[];
   /** `opaque legacy_compression_methods<1..2^8-1>`; exactly [0] in TLS 1.3. */
   readonly legacyCompressionMethods: readonly number[];
-  /** In order; an empty list is encoded as no extensions block at all (RFC 5246 §7.4.1.2). */
+  /** In order; an empty list is encoded as no extensions block at all (RFC 5246 §7.4.1.2)… */
   readonly extensions: readonly Extension[];
+  /** …unless this is set: a received hello that carried an empty block (`00 00`), re-encoded as it came. */
+  readonly emptyExtensionsBlock?: boolean;
 }
 
 /** A received hello, with the body bytes exactly as they came (the transcript hashes these). */
@@ -61,7 +63,7 @@ export function encodeClientHello(hello: ClientHello): Uint8Array {
     w.u16(hello.legacyVersion).bytes(hello.random).opaque(1, hello.legacySessionId);
     w.vector(2, (v) => hello.cipherSuites.forEach((s) => v.u16(s)));
     w.vector(1, (v) => hello.legacyCompressionMethods.forEach((m) => v.u8(m)));
-    if (hello.extensions.length > 0) encodeExtensions(w, hello.extensions);
+    if (hello.extensions.length > 0 || hello.emptyExtensionsBlock) encodeExtensions(w, hello.extensions);
   });
 }
 
@@ -74,15 +76,17 @@ export function encodeClientHello(hello: ClientHello): Uint8Array {
  * their absence (RFC 8446 §9.2), which names the problem better.
  */
 export function decodeClientHello(body: Uint8Array): DecodedClientHello {
-  const hello = decodeExact(body, 'ClientHello', (r) => ({
-    legacyVersion: r.u16('ClientHello.legacy_version'),
-    random: r.bytes(32, 'ClientHello.random'),
-    legacySessionId: r.opaque(1, 'ClientHello.legacy_session_id', 0, 32),
-    cipherSuites: r.list(2, 'ClientHello.cipher_suites', (x) => x.u16('ClientHello.cipher_suites'), 2, 2 ** 16 - 2),
-    legacyCompressionMethods: r.list(1, 'ClientHello.legacy_compression_methods', (x) => x.u8('ClientHello.legacy_compression_methods'), 1),
-    extensions: r.atEnd ? [] : decodeExtensions(r, 'ClientHello.extensions', 0, 2 ** 16 - 1),
-    raw: body,
-  }));
+  const hello = decodeExact(body, 'ClientHello', (r) => {
+    const legacyVersion = r.u16('ClientHello.legacy_version');
+    const random = r.bytes(32, 'ClientHello.random');
+    const legacySessionId = r.opaque(1, 'ClientHello.legacy_session_id', 0, 32);
+    const cipherSuites = r.list(2, 'ClientHello.cipher_suites', (x) => x.u16('ClientHello.cipher_suites'), 2, 2 ** 16 - 2);
+    const legacyCompressionMethods = r.list(1, 'ClientHello.legacy_compression_methods', (x) => x.u8('ClientHello.legacy_compression_methods'), 1);
+    const blockPresent = !r.atEnd;
+    const extensions = blockPresent ? decodeExtensions(r, 'ClientHello.extensions', 0, 2 ** 16 - 1) : [];
+    const emptyExtensionsBlock = blockPresent && extensions.length === 0;
+    return { legacyVersion, random, legacySessionId, cipherSuites, legacyCompressionMethods, extensions, ...(emptyExtensionsBlock ? { emptyExtensionsBlock } : {}), raw: body };
+  });
   checkPreSharedKeyLast(hello.extensions);
   return hello;
 }

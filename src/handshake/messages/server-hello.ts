@@ -28,8 +28,10 @@ export interface ServerHello {
   /** `opaque legacy_session_id_echo<0..32>`. */
   readonly legacySessionIdEcho: Uint8Array;
   readonly cipherSuite: number;
-  /** In order; an empty list is encoded as no extensions block (RFC 5246 §7.4.1.3). */
+  /** In order; an empty list is encoded as no extensions block (RFC 5246 §7.4.1.3)… */
   readonly extensions: readonly Extension[];
+  /** …unless this is set: a received hello that carried an empty block (`00 00`), re-encoded as it came. */
+  readonly emptyExtensionsBlock?: boolean;
 }
 
 /** RFC 8446 §4.1.3: SHA-256("HelloRetryRequest"), the random of every HelloRetryRequest. */
@@ -46,7 +48,7 @@ export const DOWNGRADE_TLS11: Uint8Array = fromHex('444f574e47524400');
 export function encodeServerHello(hello: ServerHello): Uint8Array {
   return encode((w) => {
     w.u16(hello.legacyVersion).bytes(hello.random).opaque(1, hello.legacySessionIdEcho).u16(hello.cipherSuite).u8(0);
-    if (hello.extensions.length > 0) encodeExtensions(w, hello.extensions);
+    if (hello.extensions.length > 0 || hello.emptyExtensionsBlock) encodeExtensions(w, hello.extensions);
   });
 }
 
@@ -66,8 +68,10 @@ export function decodeServerHello(body: Uint8Array): ServerHello {
     const cipherSuite = r.u16('ServerHello.cipher_suite');
     const compression = r.u8('ServerHello.legacy_compression_method');
     if (compression !== 0) throw new ProtocolError('BadCompressionMethods', `legacy_compression_method ${compression} is not 0`);
-    const extensions = r.atEnd ? [] : decodeExtensions(r, 'ServerHello.extensions', 0, 2 ** 16 - 1);
-    return { legacyVersion, random, legacySessionIdEcho, cipherSuite, extensions };
+    const blockPresent = !r.atEnd;
+    const extensions = blockPresent ? decodeExtensions(r, 'ServerHello.extensions', 0, 2 ** 16 - 1) : [];
+    const emptyExtensionsBlock = blockPresent && extensions.length === 0;
+    return { legacyVersion, random, legacySessionIdEcho, cipherSuite, extensions, ...(emptyExtensionsBlock ? { emptyExtensionsBlock } : {}) };
   });
 }
 
