@@ -82,7 +82,9 @@ function handshakeRow(versions: readonly TlsVersion[], type: KeyType, n: number)
   const cred = credential(type);
   const handshakeWith = (provider: CryptoProvider) => {
     const serverConfig = serverDefaults(provider, { certificates: [cred], ticketsToSend: 0 });
-    const clientConfig = clientDefaults(provider, { versions, verifier: pinnedVerifier(cred.chain[0]!), groups: [NamedGroup.x25519] });
+    // X25519 is the key exchange; TLS 1.2 also needs the certificate's curve in supported_groups (RFC 8422 §5.1).
+    const groups = [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1];
+    const clientConfig = clientDefaults(provider, { versions, verifier: pinnedVerifier(cred.chain[0]!), groups, keyShareGroups: [NamedGroup.x25519] });
     return () => {
       const server = TlsConnection.server(serverConfig);
       const client = TlsConnection.client(clientConfig, 'localhost');
