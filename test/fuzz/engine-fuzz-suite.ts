@@ -20,8 +20,8 @@ import { deliveriesTo, record, replay } from './session.ts';
 import { FUZZ_TIMEOUT_MS, LONG } from './settings.ts';
 
 const COUNTS: Record<Mode, { short: number; long: number }> = {
-  'no-security': { short: 150, long: 12_000 },
-  real: { short: 40, long: 3_000 },
+  'no-security': { short: 80, long: 12_000 },
+  real: { short: 20, long: 3_000 },
 };
 
 function summary(tally: Tally): string {
