@@ -154,18 +154,7 @@ class Direction {
   }
 
   encode(items: readonly Item[]): Uint8Array {
-    const out: Uint8Array[] = [];
-    for (const item of items) {
-      if (item.kind === 'raw') out.push(item.bytes);
-      else if (item.kind === 'record') out.push(this.#record(item.contentType, item.content, item.epoch));
-      else {
-        const message = encodeHandshake(item.type, item.body);
-        for (let i = 0; i < message.length; i += MAX_PLAINTEXT) {
-          out.push(this.#record(ContentType.handshake, message.subarray(i, i + MAX_PLAINTEXT), item.epoch));
-        }
-      }
-    }
-    return concatBytes(...out);
+    return encodeItems(items, (type, content, epoch) => this.#record(type, content, epoch));
   }
 
   #content(type: number, content: Uint8Array, epoch: Epoch, items: Item[]): void {
@@ -173,16 +162,13 @@ class Direction {
       items.push({ kind: 'record', contentType: type, content, epoch });
       return;
     }
-    this.#handshake = concatBytes(this.#handshake, content);
-    while (this.#handshake.length >= 4) {
-      const h = this.#handshake;
-      const length = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
-      if (h.length < 4 + length) break;
-      items.push({ kind: 'handshake', type: h[0]!, body: h.slice(4, 4 + length), epoch });
-      this.#handshake = h.slice(4 + length);
+    const { messages, rest } = splitHandshake(concatBytes(this.#handshake, content));
+    this.#handshake = rest;
+    for (const { type: messageType, body } of messages) {
+      items.push({ kind: 'handshake', type: messageType, body, epoch });
       // RFC 8446 §4.4.4, §4.6.3: Finished and KeyUpdate end their sender's epoch.
-      if (epoch === 'handshake' && h[0] === HandshakeType.finished) this.#epoch = 0;
-      if (typeof epoch === 'number' && h[0] === HandshakeType.key_update) this.#epoch = epoch + 1;
+      if (epoch === 'handshake' && messageType === HandshakeType.finished) this.#epoch = 0;
+      if (typeof epoch === 'number' && messageType === HandshakeType.key_update) this.#epoch = epoch + 1;
     }
   }
 
@@ -208,6 +194,33 @@ class Direction {
 }
 
 /** Adds `n` to the count of `epoch`; returns the count before. */
+/** Items as bytes: a handshake message in records of at most 2^14 bytes; `record` frames (and seals) one record. */
+export function encodeItems(items: readonly Item[], record: (type: number, content: Uint8Array, epoch: Epoch) => Uint8Array): Uint8Array {
+  const out: Uint8Array[] = [];
+  for (const item of items) {
+    if (item.kind === 'raw') out.push(item.bytes);
+    else if (item.kind === 'record') out.push(record(item.contentType, item.content, item.epoch));
+    else {
+      const message = encodeHandshake(item.type, item.body);
+      for (let i = 0; i < message.length; i += MAX_PLAINTEXT) out.push(record(ContentType.handshake, message.subarray(i, i + MAX_PLAINTEXT), item.epoch));
+    }
+  }
+  return concatBytes(...out);
+}
+
+/** The whole handshake messages at the start of `buffer` (4-byte header, RFC 8446 §4), and the bytes of the next one. */
+export function splitHandshake(buffer: Uint8Array): { readonly messages: { readonly type: number; readonly body: Uint8Array }[]; readonly rest: Uint8Array } {
+  const messages: { type: number; body: Uint8Array }[] = [];
+  let offset = 0;
+  while (buffer.length - offset >= 4) {
+    const length = (buffer[offset + 1]! << 16) | (buffer[offset + 2]! << 8) | buffer[offset + 3]!;
+    if (buffer.length - offset < 4 + length) break;
+    messages.push({ type: buffer[offset]!, body: buffer.slice(offset + 4, offset + 4 + length) });
+    offset += 4 + length;
+  }
+  return { messages, rest: buffer.slice(offset) };
+}
+
 function count(counts: Map<Epoch, number>, epoch: Epoch, n: number): number {
   const before = counts.get(epoch) ?? 0;
   counts.set(epoch, before + n);

@@ -14,14 +14,13 @@
  */
 import { nobleProvider } from '../../src/crypto/noble.ts';
 import { KeySchedule12 } from '../../src/handshake/key-schedule12.ts';
-import { encodeHandshake } from '../../src/handshake/messages/handshake-message.ts';
 import { decodeServerHello } from '../../src/handshake/messages/server-hello.ts';
-import { encodeRecordHeader, MAX_PLAINTEXT, RECORD_VERSION } from '../../src/record/framing.ts';
+import { encodeRecordHeader, RECORD_VERSION } from '../../src/record/framing.ts';
 import { nullProtection } from '../../src/record/protection.ts';
 import type { RecordProtection } from '../../src/record/protection.ts';
 import { concatBytes } from '../../src/wire/bytes.ts';
 import { ContentType, HandshakeType, ProtocolVersion } from '../../src/wire/registry.ts';
-import { pair, Wire } from './tamper.ts';
+import { encodeItems, pair, splitHandshake, Wire } from './tamper.ts';
 import type { Chunk, Epoch, Failure, Item, PairOptions, Side } from './tamper.ts';
 
 /** The epoch of a sender's records after its ChangeCipherSpec. */
@@ -61,33 +60,19 @@ class Direction12 {
         if (type === ContentType.change_cipher_spec && epoch === 'plaintext') this.#opener = this.#keys();
         continue;
       }
-      this.#handshake = concatBytes(this.#handshake, content);
-      while (this.#handshake.length >= 4) {
-        const h = this.#handshake;
-        const bodyLength = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
-        if (h.length < 4 + bodyLength) break;
-        const item: Item = { kind: 'handshake', type: h[0]!, body: h.slice(4, 4 + bodyLength), epoch };
+      const { messages, rest } = splitHandshake(concatBytes(this.#handshake, content));
+      this.#handshake = rest;
+      for (const { type: messageType, body } of messages) {
+        const item: Item = { kind: 'handshake', type: messageType, body, epoch };
         items.push(item);
         onHandshake(item);
-        this.#handshake = h.slice(4 + bodyLength);
       }
     }
     return items;
   }
 
   encode(items: readonly Item[]): Uint8Array {
-    const out: Uint8Array[] = [];
-    for (const item of items) {
-      if (item.kind === 'raw') out.push(item.bytes);
-      else if (item.kind === 'record') out.push(this.#record(item.contentType, item.content, item.epoch));
-      else {
-        const message = encodeHandshake(item.type, item.body);
-        for (let i = 0; i < message.length; i += MAX_PLAINTEXT) {
-          out.push(this.#record(ContentType.handshake, message.subarray(i, i + MAX_PLAINTEXT), item.epoch));
-        }
-      }
-    }
-    return concatBytes(...out);
+    return encodeItems(items, (type, content, epoch) => this.#record(type, content, epoch));
   }
 
   #record(type: number, content: Uint8Array, epoch: Epoch): Uint8Array {
