@@ -17,35 +17,10 @@ import { CipherSuite, NamedGroup, ProtocolVersion } from '../src/wire/registry.t
 import { credential } from '../test/helpers/credentials.ts';
 import type { KeyType } from '../test/helpers/credentials.ts';
 import { pinnedVerifier, pump } from '../test/helpers/pump.ts';
+import { compare, ROUNDS } from './alternating.ts';
 
-const ROUNDS = 7;
 
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
-/**
- * Milliseconds per call of `measured` and of `reference`, called in turn, one
- * call each, so that machine noise (another process, a GC, a cold cache) falls
- * on both alike; the median over rounds of the per-round totals and of their ratio.
- */
-function compare(n: number, measured: () => void, reference: () => void) {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    let ta = 0;
-    let tb = 0;
-    for (let i = 0; i < n; i++) {
-      const t0 = performance.now();
-      measured();
-      const t1 = performance.now();
-      reference();
-      tb += performance.now() - t1;
-      ta += t1 - t0;
-    }
-    a.push(ta / n);
-    b.push(tb / n);
-  }
-  return { measured: median(a), reference: median(b), ratio: median(a.map((x, i) => x / b[i]!)) };
-}
 
 const TLS13 = ProtocolVersion.TLSv1_3;
 const TLS12 = ProtocolVersion.TLSv1_2;

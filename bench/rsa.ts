@@ -11,32 +11,11 @@ import { constants, sign as opensslSign } from 'node:crypto';
 import { nobleProvider as P } from '../src/crypto/noble.ts';
 import type { SignatureAlgorithm } from '../src/crypto/provider.ts';
 import { nodeRsaKey } from '../test/crypto/helpers.ts';
+import { compare } from './alternating.ts';
 
-const ROUNDS = 7;
 const PSS: SignatureAlgorithm = { type: 'rsa-pss', hash: 'sha256', saltLength: 32 };
 
-const median = (xs: readonly number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
-/** Median over rounds of ms per call of `ours` and of `openssl`, called in turn, and of their per-round ratio. */
-function compare(calls: number, ours: () => void, openssl: () => void) {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    let ta = 0;
-    let tb = 0;
-    for (let i = 0; i < calls; i++) {
-      const t0 = performance.now();
-      ours();
-      const t1 = performance.now();
-      openssl();
-      tb += performance.now() - t1;
-      ta += t1 - t0;
-    }
-    a.push(ta / calls);
-    b.push(tb / calls);
-  }
-  return { ours: median(a), openssl: median(b), ratio: median(a.map((x, i) => x / b[i]!)) };
-}
 
 function signRow(bits: number, calls: number): string {
   const key = nodeRsaKey(bits);
@@ -47,7 +26,7 @@ function signRow(bits: number, calls: number): string {
   ours();
   openssl();
   const t = compare(calls, ours, openssl);
-  return `| RSA-${bits} | ${t.ours.toFixed(2)} | ${t.openssl.toFixed(3)} | ${t.ratio.toFixed(1)}× |`;
+  return `| RSA-${bits} | ${t.measured.toFixed(2)} | ${t.reference.toFixed(3)} | ${t.ratio.toFixed(1)}× |`;
 }
 
 const quick = process.argv.includes('--quick');
