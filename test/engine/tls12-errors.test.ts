@@ -23,6 +23,8 @@ import { alpnExtension } from '../../src/handshake/messages/alpn.ts';
 import { decodeServerHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12 } from '../../src/handshake/messages/server-hello.ts';
 import { decodeServerKeyExchange12, encodeServerKeyExchange12 } from '../../src/handshake/messages/server-key-exchange12.ts';
 import type { ServerKeyExchange12 } from '../../src/handshake/messages/server-key-exchange12.ts';
+import type { TlsSession12 } from '../../src/handshake/session.ts';
+import type { TicketKeys } from '../../src/handshake/session-ticket12.ts';
 import { supportedVersionsServerExtension } from '../../src/handshake/messages/supported-versions.ts';
 import { bytesEqual, concatBytes, utf8 } from '../../src/wire/bytes.ts';
 import { DecodeError } from '../../src/wire/errors.ts';
@@ -524,4 +526,39 @@ describe('renegotiation refused after the handshake (RFC 5746 §4.5, §4.4)', ()
       expectFatal(wire, failure, { side: from === 'server' ? 'client' : 'server', cause: 'UnexpectedMessage', alert: A.unexpected_message });
     });
   }
+});
+
+describe('resumption and the extended master secret (RFC 7627 §5.3)', () => {
+  const key = { name: new Uint8Array(16).fill(1), key: new Uint8Array(32).fill(2) };
+  const ticketKeys: TicketKeys = { current: () => key, find: (name) => (bytesEqual(name, key.name) ? key : undefined) };
+  /** A ticket session from a full handshake with a server holding `ticketKeys`. */
+  function ticketSession(): TlsSession12 {
+    const sessions = connects({ server: { ticketKeys } }).client.takeSessionTickets();
+    expect(sessions.at(-1)?.version).toBe(TLS12);
+    return sessions.at(-1) as TlsSession12;
+  }
+
+  it('a ClientHello resuming an extended-master-secret session without extended_master_secret → handshake_failure', () => {
+    serverRefuses(untouched, { cause: 'InconsistentExtendedMasterSecret', alert: A.handshake_failure }, {
+      server: { ticketKeys },
+      client: { session: ticketSession(), clientHelloExtensions: withoutExtension(ExtensionType.extended_master_secret) },
+    });
+  });
+
+  it('a ServerHello resuming that session without extended_master_secret → handshake_failure', () => {
+    const edit = editServerHello((h) => ({ ...h, extensions: withoutExtension(ExtensionType.extended_master_secret)(h.extensions) }));
+    clientRefuses(edit, { cause: 'InconsistentExtendedMasterSecret', alert: A.handshake_failure }, { server: { ticketKeys }, client: { session: ticketSession() } });
+  });
+});
+
+describe('resumption keeps its cipher suite (RFC 5246 §7.4.1.3)', () => {
+  const key = { name: new Uint8Array(16).fill(3), key: new Uint8Array(32).fill(4) };
+  const ticketKeys: TicketKeys = { current: () => key, find: (name) => (bytesEqual(name, key.name) ? key : undefined) };
+
+  it('a ServerHello that resumes the session under another offered suite → illegal_parameter', () => {
+    const session = connects({ server: { ticketKeys } }).client.takeSessionTickets().at(-1) as TlsSession12;
+    const other = CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256;
+    expect(session.cipherSuite).not.toBe(other);
+    clientRefuses(editServerHello((h) => ({ ...h, cipherSuite: other })), { cause: 'IllegalParameter', alert: A.illegal_parameter }, { server: { ticketKeys }, client: { session } });
+  });
 });
