@@ -51,6 +51,7 @@ import type { Negotiated } from './negotiated.ts';
 import type { FinishedVerified, PeerVerified, SignatureVerified } from './proofs.ts';
 import { resumedSessionProofs, verifyFinished, verifyHandshakeSignature } from './proofs.ts';
 import type { TlsSession12 } from './session.ts';
+import { sessionState12 } from './session-state12.ts';
 import { acceptPeerChain } from './peer-certificate.ts';
 import { signHandshake } from './signatures.ts';
 import { chooseSignatureScheme, groupName, keyFitsSuite12, suite12 } from './suites.ts';
@@ -418,17 +419,12 @@ function sessionToKeep(state: ExpectFinished, negotiated: Negotiated): TlsSessio
   if (state.resuming && !ticket) return state.resuming;
   if (!ticket && state.sessionId.length === 0) return null;
   return {
+    ...sessionState12(state.suite, state.schedule, negotiated),
     version: TLS12,
-    cipherSuite: state.suite.id,
     sessionId: state.sessionId,
     ticket: ticket?.ticket ?? null,
     lifetimeHint: ticket?.ticketLifetimeHint ?? 0,
-    masterSecret: state.schedule.masterSecret,
     extendedMasterSecret: true,
-    serverName: negotiated.serverName,
-    alpnProtocol: negotiated.alpnProtocol,
-    peerCertificates: negotiated.peerCertificates,
-    verifiedChain: negotiated.verifiedChain,
   };
 }
 

@@ -53,6 +53,7 @@ import { resumedSessionProofs, unauthenticatedPeer, verifyFinished, verifyHandsh
 import { acceptPeerChain } from './peer-certificate.ts';
 import { serverNameAck } from './server-name-ack.ts';
 import { summarizeClientHello } from './server-hello13.ts';
+import { sessionState12 } from './session-state12.ts';
 import type { ServerSession12 } from './session-state12.ts';
 import { openTicket, sealTicket } from './session-ticket12.ts';
 import { signHandshake } from './signatures.ts';
@@ -492,16 +493,7 @@ function onFinished(state: ExpectFinished, message: Incoming, io: HandshakeIO): 
 /** What a later handshake may resume; null without the extended master secret (RFC 7627 §5.3). */
 function serverSession(state: ExpectFinished, negotiated: Negotiated): ServerSession12 | null {
   if (!state.extendedMasterSecret) return null;
-  return {
-    cipherSuite: state.suite.id,
-    masterSecret: state.schedule.masterSecret,
-    extendedMasterSecret: true,
-    createdAt: Math.floor(state.config.now()),
-    serverName: negotiated.serverName,
-    alpnProtocol: negotiated.alpnProtocol,
-    peerCertificates: negotiated.peerCertificates,
-    verifiedChain: negotiated.verifiedChain,
-  };
+  return { ...sessionState12(state.suite, state.schedule, negotiated), extendedMasterSecret: true, createdAt: Math.floor(state.config.now()) };
 }
 
 /**

@@ -9,20 +9,30 @@
  */
 import { encode, type Writer } from '../wire/codec.ts';
 import { fromUtf8, utf8 } from '../wire/bytes.ts';
+import type { KeySchedule12 } from './key-schedule12.ts';
 import { decodeExact } from './messages/handshake-message.ts';
+import type { Negotiated } from './negotiated.ts';
+import type { SessionState12 } from './session.ts';
+import type { Suite12 } from './suites.ts';
 
 /** A session a server can resume. */
-export interface ServerSession12 {
-  readonly cipherSuite: number;
-  readonly masterSecret: Uint8Array;
+export interface ServerSession12 extends SessionState12 {
   /** RFC 7627 §5.3: only such sessions are ever resumed. */
   readonly extendedMasterSecret: boolean;
   /** Seconds since the epoch, by the server's clock (`ServerConfig.now`). */
   readonly createdAt: number;
-  readonly serverName: string | null;
-  readonly alpnProtocol: Uint8Array | null;
-  readonly peerCertificates: readonly Uint8Array[];
-  readonly verifiedChain: readonly Uint8Array[];
+}
+
+/** The session state a completed TLS 1.2 handshake leaves, for either side to keep. */
+export function sessionState12(suite: Suite12, schedule: KeySchedule12, negotiated: Negotiated): SessionState12 {
+  return {
+    cipherSuite: suite.id,
+    masterSecret: schedule.masterSecret,
+    serverName: negotiated.serverName,
+    alpnProtocol: negotiated.alpnProtocol,
+    peerCertificates: negotiated.peerCertificates,
+    verifiedChain: negotiated.verifiedChain,
+  };
 }
 
 /** A version byte first, so a future layout is told apart rather than misread. */

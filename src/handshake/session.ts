@@ -19,23 +19,28 @@ export interface TlsSession13 {
   readonly alpnProtocol: Uint8Array | null;
 }
 
-export interface TlsSession12 {
-  readonly version: 0x0303;
+/** What a TLS 1.2 session is, on either side (RFC 5246 §7.3 "session state"). */
+export interface SessionState12 {
   readonly cipherSuite: number;
+  readonly masterSecret: Uint8Array;
+  readonly serverName: string | null;
+  readonly alpnProtocol: Uint8Array | null;
+  /** The peer's chain as sent and as verified, restored on resumption (there is no Certificate then). */
+  readonly peerCertificates: readonly Uint8Array[];
+  readonly verifiedChain: readonly Uint8Array[];
+}
+
+/** A TLS 1.2 session as the client keeps it. */
+export interface TlsSession12 extends SessionState12 {
+  readonly version: 0x0303;
   /** The server's session ID; empty when the server only issued a ticket. */
   readonly sessionId: Uint8Array;
   /** RFC 5077 ticket, or null when the server keeps the session by ID. */
   readonly ticket: Uint8Array | null;
   /** RFC 5077 §3.3 ticket_lifetime_hint in seconds (0: unspecified); 0 for ID sessions. */
   readonly lifetimeHint: number;
-  readonly masterSecret: Uint8Array;
   /** Always true for sessions we keep: RFC 7627 §5.3 forbids resuming others. */
   readonly extendedMasterSecret: true;
-  readonly serverName: string | null;
-  readonly alpnProtocol: Uint8Array | null;
-  /** The server's chain as sent and as verified, restored on resumption (there is no Certificate then). */
-  readonly peerCertificates: readonly Uint8Array[];
-  readonly verifiedChain: readonly Uint8Array[];
 }
 
 export type TlsSession = TlsSession13 | TlsSession12;
