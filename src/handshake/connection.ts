@@ -60,7 +60,7 @@ export class TlsConnection {
   readonly #keyLog;
   readonly #trace: MessageTrace | null;
   #machine: HandshakeMachine;
-  /** The handshake completed once (it stays so after the connection is retired). */
+  /** Set when the connection is retired after a completed handshake, which then stays complete. */
   #handshakeCompleted = false;
   /** Closed both ways or failed: secrets and keys are gone (`#retire`). */
   #retired = false;
@@ -134,8 +134,7 @@ export class TlsConnection {
   }
 
   get handshakeComplete(): boolean {
-    this.#handshakeCompleted ||= this.#machine.connected !== null;
-    return this.#handshakeCompleted;
+    return this.#handshakeCompleted || this.#machine.connected !== null;
   }
 
   /** What was negotiated; fields fill in as the handshake goes. */
